@@ -1,0 +1,1 @@
+"""itadoc: standard ITA workbooks → official Thai Word and PDF documents."""

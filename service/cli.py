@@ -1,0 +1,106 @@
+"""The `itadoc` command (also `python -m service`): render, watch, blank, templates check, context.
+
+Exit codes: 0 every workbook produced its documents with no error, 1 a workbook had errors, 2 bad usage.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from .settings import Settings, load_settings
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", default=None, help="โฟลเดอร์ config (ค่าเริ่มต้น config/)")
+    p = argparse.ArgumentParser(prog="itadoc", description="สร้างเอกสาร ITA จากแบบฟอร์ม Excel มาตรฐาน")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    r = sub.add_parser("render", parents=[common], help="สร้างเอกสารจากไฟล์ Excel ที่ระบุ")
+    r.add_argument("workbooks", nargs="+", type=Path)
+    r.add_argument("--out", type=Path, default=None)
+    g = r.add_mutually_exclusive_group()
+    g.add_argument("--pdf", dest="pdf", action="store_true", default=None)
+    g.add_argument("--no-pdf", dest="pdf", action="store_false")
+
+    w = sub.add_parser("watch", parents=[common], help="เฝ้าโฟลเดอร์ inbox และสร้างเอกสารอัตโนมัติ")
+    w.add_argument("--inbox", type=Path, default=None)
+    w.add_argument("--outbox", type=Path, default=None)
+    w.add_argument("--json-logs", action="store_true", help="บันทึก log เป็น JSON ทีละบรรทัด")
+
+    b = sub.add_parser("blank", parents=[common], help="สร้างแบบฟอร์ม Excel มาตรฐานเปล่า")
+    b.add_argument("--out", type=Path, default=None)
+
+    t = sub.add_parser("templates", parents=[common], help="เครื่องมือสำหรับแม่แบบ Word")
+    tsub = t.add_subparsers(dest="templates_command", required=True)
+    tc = tsub.add_parser("check", parents=[common], help="ตรวจแม่แบบ Word")
+    tc.add_argument("paths", nargs="*", type=Path)
+    tr = tsub.add_parser("reference", parents=[common], help="เขียนคู่มือตัวแปรของแม่แบบ")
+    tr.add_argument("--out", type=Path, default=None)
+
+    c = sub.add_parser("context", parents=[common], help="แสดงข้อมูลที่แม่แบบแต่ละฉบับได้รับ (JSON)")
+    c.add_argument("workbook", type=Path)
+    return p
+
+
+def cmd_render(args: argparse.Namespace, settings: Settings) -> int:
+    from .job import process
+    from .pdf import converter_for
+
+    missing = [p for p in args.workbooks if not p.is_file()]
+    if missing:
+        print("ไม่พบไฟล์: " + ", ".join(map(str, missing)), file=sys.stderr)
+        return 2
+    want_pdf = settings.pdf if args.pdf is None else args.pdf
+    status = 0
+    with converter_for(want_pdf) as pdf:
+        for path in args.workbooks:
+            result = process(path, settings, args.out, pdf)
+            r = result.receipt
+            print(f"{path.name}: {r.status} — เอกสาร {len(r.documents)} ฉบับ, ข้อผิดพลาด {len(r.errors)}, "
+                  f"คำเตือน {len(r.warnings)} → {result.job_dir}")
+            if r.status != "ok":
+                status = 1
+    return status
+
+
+def cmd_context(args: argparse.Namespace, settings: Settings) -> int:
+    from .pipeline import NotAWorkbook, run
+
+    try:
+        outcome = run(args.workbook, settings)
+    except NotAWorkbook as exc:
+        print(exc.message, file=sys.stderr)
+        return 1
+    data = {p.kind: p.context for p in outcome.prepared}
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=str)
+    print()
+    return 0 if not outcome.problems.errors else 1
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings(args.config)
+    except Exception as exc:  # a broken settings file is a usage problem, explained
+        print(f"อ่านการตั้งค่าไม่ได้: {exc}", file=sys.stderr)
+        return 2
+    if args.command == "render":
+        return cmd_render(args, settings)
+    if args.command == "context":
+        return cmd_context(args, settings)
+    if args.command == "watch":
+        from .watch import main as watch_main
+        return watch_main(args, settings)
+    if args.command == "blank":
+        from .blank import main as blank_main
+        return blank_main(args, settings)
+    from .templates_check import main as templates_main
+    return templates_main(args, settings)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
