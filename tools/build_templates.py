@@ -11,6 +11,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from docx.oxml import OxmlElement  # noqa: E402
+from docx.oxml.ns import qn  # noqa: E402
 from docxkit import new_document, para, table  # noqa: E402
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -26,6 +28,14 @@ def signature_block(doc) -> None:
         para(doc, f"{{{{ {who}_position }}}}", align="center")
         para(doc)
         para(doc, "{%p endif %}")
+
+
+def chart(doc, key: str, caption: str) -> None:
+    """A chart image in a centred paragraph of its own with its caption, or nothing when charts are off."""
+    para(doc, f"{{%p if {key} %}}")
+    para(doc, f"{{{{ {key} }}}}", align="center")
+    para(doc, caption, bold=True, align="center")
+    para(doc, "{%p endif %}")
 
 
 def analysis_template() -> None:
@@ -49,13 +59,17 @@ def analysis_template() -> None:
                 ["{{ t.title }}", "{{ t.weight }}", "{{ t.score }}"],
                 ["{%tr endfor %}", "", ""],
                 ["คะแนนภาพรวม (ระดับ {{ level }})", "100", "{{ overall }}"]],
-          widths_cm=[10, 3, 3], bold_rows=(4,))
+          widths_cm=[10, 3, 3], bold_rows=(4,), center_cols=(1, 2))
     para(doc, "{%p if below_pass %}")
     para(doc, "ตัวชี้วัดที่ได้คะแนนต่ำกว่าเกณฑ์ผ่าน ({{ pass_mark }} คะแนน) ได้แก่", indent_first=True)
     para(doc, "{%p for b in below_pass %}")
     para(doc, "- ตัวชี้วัดที่ {{ b.number }} {{ b.name }} (ร้อยละ {{ b.score }})", indent_first=True)
     para(doc, "{%p endfor %}")
     para(doc, "{%p endif %}")
+    chart(doc, "chart_tools", "แผนภูมิที่ 1 คะแนนรายเครื่องมือ ปี {{ years[0] }}{{ ' - ' ~ years[-1] if years | length > 1 }}"
+                              " เทียบกับเกณฑ์ผ่าน")
+    chart(doc, "chart_indicators", "แผนภูมิที่ {{ 2 if chart_tools else 1 }} คะแนนรายตัวชี้วัด ปี {{ year }} "
+                                   "เทียบกับเกณฑ์ผ่าน ({{ pass_mark }} คะแนน)")
 
     para(doc, "2. ผลการประเมินรายเครื่องมือ", style="Heading 1")
     para(doc, "{%p for tool in tools %}")
@@ -71,7 +85,8 @@ def analysis_template() -> None:
                 ["{{ row.number }}. {{ row.name }}", "{%tc for s in row.scores %}", "{{ s }}", "{%tc endfor %}"],
                 ["{%tr endfor %}", "", "", ""],
                 ["คะแนนรวม", "{%tc for m in tool.means %}", "{{ m }}", "{%tc endfor %}"]],
-          widths_cm=[7, 0.1, 3, 0.1], bold_rows=(4,))
+          # docxtpl keeps a 4-column grid for three years and rescales it for one, two or more years
+          widths_cm=[7, 3, 3, 3], bold_rows=(4,), center_cols=(1, 2, 3))
     para(doc, "{{ tool.narrative }}", indent_first=True, align="justify")
     para(doc, "{%p if tool.has_suggestion_group %}")
     para(doc, "ข้อเสนอแนะของผู้มีส่วนได้ส่วนเสีย{{ 'ภายใน' if tool.tool == 'IIT' else 'ภายนอก' }}", bold=True)
@@ -137,7 +152,146 @@ def analysis_template() -> None:
     doc.save(TEMPLATES / "analysis.docx")
 
 
+def _splittable(tbl, *rows: int) -> None:
+    """Let rows that carry officers' free text break across pages: a row taller than a page must split."""
+    for r in rows:
+        trpr = tbl.rows[r]._tr.get_or_add_trPr()
+        for el in trpr.findall(qn("w:cantSplit")):
+            trpr.remove(el)
+
+
+def _narrow_cell_margins(tbl, twips: int = 28) -> None:
+    """Small left/right cell margins so that twelve month columns fit a landscape page."""
+    mar = OxmlElement("w:tblCellMar")
+    for side in ("w:left", "w:right"):
+        el = OxmlElement(side)
+        el.set(qn("w:w"), str(twips))
+        el.set(qn("w:type"), "dxa")
+        mar.append(el)
+    tbl._tbl.tblPr.append(mar)
+
+
+def _plan_table(doc, periods: int, widths_cm: list[float]) -> None:
+    """Activities grouped by measure (the measure cell merged down its activities), one column per period."""
+    head = ["มาตรการ", "โครงการ/กิจกรรม", "เป้าหมายเชิงปริมาณ", "เป้าหมายเชิงคุณภาพ", "ผู้รับผิดชอบ",
+            "งบประมาณ (บาท)"] + [f"{{{{ period_headers[{i}] }}}}" for i in range(periods)]
+    blank = [""] * (len(head) - 1)
+    row = ["{% vm %}{{ g.label }}", "{{ a.code }} {{ a.activity }}", "{{ a.target }}", "{{ a.quality_target }}",
+           "{{ a.responsible }}", "{{ a.budget }}"] + [f"{{{{ a.periods[{i}] }}}}" for i in range(periods)]
+    total = ["รวมงบประมาณ", "", "", "", "", "{{ budget_total }}"] + [""] * periods
+    tbl = table(doc, [head, ["{%tr for g in groups %}"] + blank, ["{%tr for a in g.activities %}"] + blank, row,
+                      ["{%tr endfor %}"] + blank, ["{%tr endfor %}"] + blank, total],
+                widths_cm=widths_cm, bold_rows=(6,))
+    _splittable(tbl, 3)
+    merged = tbl.rows[6].cells[0].merge(tbl.rows[6].cells[4])
+    for extra in merged.paragraphs[1:]:      # merging keeps each cell's empty paragraph
+        extra._p.getparent().remove(extra._p)
+    if periods == 12:
+        _narrow_cell_margins(tbl)
+
+
+def plan_template() -> None:
+    doc = new_document(landscape=True)
+    para(doc, "แผนขับเคลื่อนการดำเนินงานคุณธรรมและความโปร่งใสของหน่วยงาน "
+              "(Integrity and Transparency Assessment : ITA)", bold=True, align="center", style="Title")
+    para(doc, "ประจำปีงบประมาณ พ.ศ. {{ fiscal_year }}", bold=True, align="center")
+    para(doc, "หน่วยงาน {{ unit }}", bold=True, align="center")
+    para(doc, "{%p if parent %}")
+    para(doc, "{{ parent }}", align="center")
+    para(doc, "{%p endif %}")
+
+    para(doc, "{%p if measures %}")
+    para(doc, "1. มาตรการ กลไก สำหรับขับเคลื่อนการดำเนินงานคุณธรรมและความโปร่งใสของหน่วยงาน", style="Heading 1")
+    measures = table(doc, [["กลยุทธ์", "มาตรการ", "เหตุผลในการกำหนดมาตรการ", "ประเด็นความรู้ที่ให้แก่ C/SH"],
+                           ["{%tr for m in measures %}", "", "", ""],
+                           ["{{ m.strategy }}", "{{ m.number }}. {{ m.measure }}", "{{ m.reason }}",
+                            "{{ m.knowledge }}"],
+                           ["{%tr endfor %}", "", "", ""]], widths_cm=[3.7, 6.5, 7.5, 7])
+    _splittable(measures, 2)
+    para(doc, "{%p endif %}")
+
+    para(doc, "{{ '2.' if measures else '1.' }} แผนการดำเนินงาน ({{ activity_count }} กิจกรรม)", style="Heading 1")
+    para(doc, "{%p if plan_by_month %}")
+    _plan_table(doc, 12, [3.0, 4.6, 1.8, 1.8, 2.2, 1.7] + [0.8] * 12)
+    para(doc, "{%p else %}")
+    _plan_table(doc, 4, [3.2, 5.0, 2.0, 2.0, 2.8, 1.7] + [2.0] * 4)
+    para(doc, "{%p endif %}")
+
+    signature_block(doc)
+    doc.save(TEMPLATES / "plan.docx")
+
+
+def quarterly_template() -> None:
+    doc = new_document(landscape=True)
+    para(doc, "รายงานผลการดำเนินงานตามแผนขับเคลื่อนการดำเนินงานคุณธรรมและความโปร่งใสของหน่วยงาน",
+         bold=True, align="center", style="Title")
+    para(doc, "{{ quarter_heading }} ประจำปีงบประมาณ พ.ศ. {{ fiscal_year }}", bold=True, align="center")
+    para(doc, "หน่วยงาน {{ unit }}", bold=True, align="center")
+
+    para(doc, "1. สรุปผลการดำเนินงาน", style="Heading 1")
+    para(doc, "ณ สิ้น{{ quarter_heading }} {{ unit_abbr }} มีกิจกรรมตามแผนทั้งหมด {{ summary.total }} กิจกรรม "
+              "ดำเนินการแล้วเสร็จ {{ summary.done }} กิจกรรม เป็นไปตามแผน {{ summary.on_plan }} กิจกรรม "
+              "ล่าช้ากว่าแผน {{ summary.behind }} กิจกรรม และยังไม่ถึงกำหนด {{ summary.not_due }} กิจกรรม "
+              "ผลการดำเนินงานสะสมคิดเป็นร้อยละ {{ summary.plan_to_date_pct }} ของแผนถึงไตรมาสที่ {{ quarter }} "
+              "และร้อยละ {{ summary.annual_progress_pct }} ของเป้าหมายทั้งปี", indent_first=True, align="justify")
+    table(doc, [["รายการ", "ผลการดำเนินงาน"],
+                ["ดำเนินการแล้วเสร็จ (กิจกรรม)", "{{ summary.done }}"],
+                ["เป็นไปตามแผน (กิจกรรม)", "{{ summary.on_plan }}"],
+                ["ล่าช้ากว่าแผน (กิจกรรม)", "{{ summary.behind }}"],
+                ["ยังไม่ถึงกำหนด (กิจกรรม)", "{{ summary.not_due }}"],
+                ["รวมกิจกรรมทั้งหมด", "{{ summary.total }}"],
+                ["ความก้าวหน้าเทียบกับแผนสะสมถึงไตรมาสที่ {{ quarter }} (ร้อยละ)", "{{ summary.plan_to_date_pct }}"],
+                ["ความก้าวหน้าเทียบกับเป้าหมายทั้งปี (ร้อยละ)", "{{ summary.annual_progress_pct }}"]],
+          widths_cm=[12, 5], bold_rows=(5,))
+    para(doc, "{%p if summary.ahead %}")
+    para(doc, "ทั้งนี้ มีกิจกรรมที่ดำเนินการเร็วกว่าแผน {{ summary.ahead }} กิจกรรม", indent_first=True)
+    para(doc, "{%p endif %}")
+    para(doc, "{%p if chart_progress %}")
+    para(doc, "{{ chart_progress }}", align="center")
+    para(doc, "{%p endif %}")
+
+    para(doc, "2. ผลการดำเนินงานรายมาตรการ", style="Heading 1")
+    para(doc, "{%p for m in measures %}")
+    para(doc, "มาตรการ {{ m.label }}", style="Heading 2")
+    progress = table(doc, [["รหัส", "โครงการ/กิจกรรม", "เป้าหมาย", "แผนสะสม", "ผลสะสม", "สถานะ", "ผู้รับผิดชอบ"],
+                           ["{%tr for a in m.activities %}", "", "", "", "", "", ""],
+                           ["{{ a.code }}", "{{ a.activity }}", "{{ a.target }}", "{{ a.planned }}",
+                            "{{ a.achieved }}", "{{ a.status }}{% if a.note %} ({{ a.note }}){% endif %}",
+                            "{{ a.responsible }}"],
+                           ["{%tr endfor %}", "", "", "", "", "", ""]],
+                     widths_cm=[1.5, 8.2, 3, 2, 2, 4, 4])
+    _splittable(progress, 2)
+    para(doc, "{%p if m.results %}")
+    para(doc, "รายละเอียดผลการดำเนินงาน", bold=True)
+    details = table(doc, [["กิจกรรม", "วันที่ดำเนินการ", "ผลการดำเนินการ", "ผลผลิต", "ผลลัพธ์", "เอกสาร/หลักฐาน",
+                           "ปัญหาอุปสรรค/หมายเหตุ"],
+                          ["{%tr for r in m.results %}", "", "", "", "", "", ""],
+                          ["{{ r.code }} (ไตรมาส {{ r.quarter }})", "{{ r.date }}", "{{ r.details }}",
+                           "{{ r.output }}", "{{ r.outcome }}", "{{ r.evidence }}", "{{ r.problems }}"],
+                          ["{%tr endfor %}", "", "", "", "", "", ""]],
+                    widths_cm=[2.3, 2.8, 7, 3.2, 3.2, 3, 3.2])
+    _splittable(details, 2)
+    para(doc, "{%p endif %}")
+    para(doc, "{%p endfor %}")
+
+    para(doc, "3. กิจกรรมที่ล่าช้ากว่าแผน", style="Heading 1")
+    para(doc, "{%p if behind %}")
+    late = table(doc, [["รหัส", "โครงการ/กิจกรรม", "แผนสะสม", "ผลสะสม", "เหตุผล/ปัญหาอุปสรรค"],
+                       ["{%tr for b in behind %}", "", "", "", ""],
+                       ["{{ b.code }}", "{{ b.activity }}", "{{ b.planned }}", "{{ b.achieved }}", "{{ b.reasons }}"],
+                       ["{%tr endfor %}", "", "", "", ""]], widths_cm=[1.5, 9.2, 2, 2, 10])
+    _splittable(late, 2)
+    para(doc, "{%p else %}")
+    para(doc, "ไม่มีกิจกรรมที่ล่าช้ากว่าแผน", indent_first=True)
+    para(doc, "{%p endif %}")
+
+    signature_block(doc)
+    doc.save(TEMPLATES / "quarterly.docx")
+
+
 if __name__ == "__main__":
     TEMPLATES.mkdir(exist_ok=True)
     analysis_template()
+    plan_template()
+    quarterly_template()
     print("templates written to", TEMPLATES)

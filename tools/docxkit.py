@@ -79,19 +79,20 @@ def _remove_border(style_el) -> None:
 
 
 def _page_number_header(section) -> None:
-    """"- ๒ -" centred at the top from page 2 on: a different first page with an empty header."""
+    """"- 2 -" centred at the top from page 2 on (a different first page with an empty header); "- ๒ -"
+    when the document is in Thai digits."""
     section.different_first_page_header_footer = True
     para = section.header.paragraphs[0]
     para.alignment = WD_ALIGN_PARAGRAPH.CENTER
     para.add_run("- ")
-    _field(para, "PAGE \\* ThaiArabic")
+    _field(para, "PAGE")  # the Thai-digit pass of docx_writer makes it `PAGE \* ThaiArabic`
     para.add_run(" -")
 
 
 def _field(para, instruction: str) -> None:
     """A Word field (begin, instruction, separate, placeholder result, end) in one run."""
     run = para.add_run()
-    for kind, text in (("begin", ""), ("instr", f" {instruction} "), ("separate", ""), ("text", "๒"),
+    for kind, text in (("begin", ""), ("instr", f" {instruction} "), ("separate", ""), ("text", "2"),
                        ("end", "")):
         if kind == "instr":
             el = OxmlElement("w:instrText")
@@ -123,9 +124,21 @@ def para(doc_or_cell, text: str = "", bold: bool = False, align: str | None = No
     return p
 
 
+HEADER_FILL = "D9D9D9"   # light grey: header rows read as headers on paper and in black-and-white copies
+
+
+def _shade(cell, fill: str) -> None:
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), fill)
+    cell._tc.get_or_add_tcPr().append(shd)
+
+
 def table(doc, rows: list[list[str]], header_rows: int = 1, widths_cm: list[float] | None = None,
-          bold_rows: tuple[int, ...] = ()):
-    """A bordered table whose header rows repeat on every page and whose rows never split."""
+          bold_rows: tuple[int, ...] = (), center_cols: tuple[int, ...] = ()):
+    """A bordered table whose header rows (shaded) repeat on every page and whose rows never split;
+    `center_cols` are centred in every row (scores, numbers, codes)."""
     t = doc.add_table(rows=len(rows), cols=len(rows[0]))
     t.style = doc.styles["Table Grid"]
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -144,7 +157,12 @@ def table(doc, rows: list[list[str]], header_rows: int = 1, widths_cm: list[floa
                     run.bold = True
                     run._r.get_or_add_rPr().append(OxmlElement("w:bCs"))
             if r < header_rows:
+                _shade(cell, HEADER_FILL)
+            if r < header_rows or c in center_cols:
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
             if widths_cm:
                 cell.width = Cm(widths_cm[c])
+    if widths_cm:   # LibreOffice lays a table out by its grid, not by the cell widths
+        for col, width in zip(t.columns, widths_cm):
+            col.width = Cm(width)
     return t
