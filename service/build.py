@@ -12,16 +12,24 @@ from typing import Any, Callable
 from .model import (Activity, Document, GapIssue, General, IndicatorNote, Measure, Result, ScoreRow,
                     SubItem, Suggestion, SwocItem, Target, ToolTotal)
 from .numbers import NotANumber, parse_number, to_arabic
-from .problems import Problems
+from .problems import Problems, display
 from .schema import GENERAL, GENERAL_ITEMS, SWOC_ALIASES, TOTAL_LABEL, Column, Kind
 from .thaidates import BadDate, parse_date, quarter_months
-from .thaitext import clean_text
+from .thaitext import clean_text, meaning_may_change
 from .workbook import RawCell, RawRow, RawSheet, RawWorkbook, normalise_header
 
 _MISSING = object()
 _TARGET = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([^\d(]*?)\s*(\(.*\))?\s*$")
 _NUMBER_LIST = re.compile(r"[,\s、/และ]+")
 _COUNT_BLANKS = {"-", "–", "—", ""}
+
+
+_DASH_EMPTY = frozenset({Kind.NUMBER, Kind.INTEGER, Kind.DATE, Kind.NUMBER_LIST})
+
+
+def _is_dash(cell: RawCell) -> bool:
+    """Officers type "-" for "none" (seed 000's budget column): an empty optional value, not an error."""
+    return isinstance(cell.value, str) and cell.value.strip() in _COUNT_BLANKS
 
 
 class Reader:
@@ -38,12 +46,15 @@ class Reader:
     def convert(self, cell: RawCell | None, column: Column, address: str = "") -> Any:
         """The typed value, None when empty, or _MISSING after reporting a problem."""
         if cell is not None and cell.formula_error:
-            self.add("formula_error", f'สูตรในเซลล์นี้ให้ผลผิดพลาด ({cell.value or "ไม่มีค่าที่คำนวณไว้"}) '
-                     "ให้แก้สูตรหรือพิมพ์ค่าแทนสูตร แล้วบันทึกไฟล์ใน Excel อีกครั้ง", cell)
+            found = (f"สูตรในเซลล์นี้ให้ผลผิดพลาด {cell.value}" if str(cell.value).startswith("#") else
+                     f"สูตร {cell.value} ยังไม่มีค่าที่คำนวณไว้ (ไฟล์ถูกบันทึกด้วยโปรแกรมที่ไม่คำนวณสูตร)")
+            self.add("formula_error", f"{found} ให้แก้สูตรหรือพิมพ์ค่าแทนสูตร แล้วเปิดและบันทึกไฟล์ใน Excel "
+                     "อีกครั้ง", cell)
             return _MISSING
-        if cell is None or cell.empty:
+        if cell is None or cell.empty or (not column.required and column.kind in _DASH_EMPTY and _is_dash(cell)):
             if column.required:
-                self.add("missing_field", f'ต้องกรอก "{column.header}" ในแถวนี้', cell, address)
+                self.add("missing_field", f'ยังไม่ได้กรอก "{column.header}" ซึ่งต้องมีในทุกแถว '
+                         f'ให้กรอก "{column.header}" ในเซลล์นี้ หรือลบทั้งแถวหากไม่ใช้', cell, address)
                 return _MISSING
             return None
         return _CONVERTERS[column.kind](self, cell, column)
@@ -66,17 +77,24 @@ class Reader:
         if value is _MISSING:
             return _MISSING
         if value != value.to_integral_value():
-            self.add("not_a_number", f'"{column.header}" ต้องเป็นจำนวนเต็ม แต่พบ "{cell.value}"', cell)
+            self.add("not_a_number", f'"{column.header}" ต้องเป็นจำนวนเต็ม แต่พบ "{cell.value}" '
+                     "ให้พิมพ์เป็นจำนวนเต็ม เช่น 3", cell)
             return _MISSING
         number = int(value)
         if column.choices and str(number) not in column.choices:
             self.add("invalid_choice", f'"{column.header}" ต้องเป็น {" ".join(column.choices)} '
-                     f'แต่พบ "{cell.value}"', cell)
+                     f'แต่พบ "{cell.value}" ให้แก้เป็นค่าใดค่าหนึ่งในนี้', cell)
             return _MISSING
         return number
 
     def text(self, cell: RawCell, column: Column) -> str:
-        return clean_text(str(cell.value))
+        raw = str(cell.value)
+        text = clean_text(raw)
+        if meaning_may_change(raw, text):
+            self.problems.add("text_normalised", "ข้อความนี้มีวรรณยุกต์หรือสระซ้อนกันผิดรูป ระบบจะพิมพ์เป็น "
+                              f'"{display(text)}" ให้ตรวจสอบว่าตรงกับที่ตั้งใจ หากไม่ตรงให้พิมพ์คำนั้นใหม่',
+                              sheet=self.sheet, cell=cell.address, value=raw)
+        return text
 
     def choice(self, cell: RawCell, column: Column) -> str | object:
         text = clean_text(str(cell.value))
@@ -93,7 +111,8 @@ class Reader:
         try:
             parsed = parse_date(cell.value)
         except BadDate as exc:
-            self.add("bad_date", f'"{column.header}" {exc.reason} (พบ "{cell.value}")', cell)
+            self.add("bad_date", f'"{column.header}" {exc.reason} (พบ "{cell.value}") ให้พิมพ์วันที่ที่มีอยู่จริง '
+                     'เช่น "20 พ.ย. 2568" หรือ "20/11/2568"', cell)
             return _MISSING
         if parsed.ce_converted:
             self.problems.add("ce_year", f"ปีในวันที่นี้เป็นปีคริสต์ศักราช ระบบแปลงเป็นพุทธศักราชให้แล้ว "
@@ -102,7 +121,7 @@ class Reader:
         return parsed.value
 
     def count(self, cell: RawCell, column: Column) -> Decimal | object:
-        if isinstance(cell.value, str) and cell.value.strip() in _COUNT_BLANKS:
+        if _is_dash(cell):
             return Decimal(0)
         return self.number(cell, column)
 
@@ -180,7 +199,7 @@ def _be_year(year: int, reader: Reader, cell: RawCell) -> int | None:
                             value=cell.value)
         return year + 543
     if not 2400 <= year <= 2800:
-        reader.add("bad_year", f"ปีงบประมาณต้องเป็นปีพุทธศักราช เช่น 2569 แต่พบ {year}", cell)
+        reader.add("bad_year", f"ปีงบประมาณต้องเป็นปีพุทธศักราช เช่น 2569 แต่พบ {year} ให้แก้เป็นปี พ.ศ. 4 หลัก", cell)
         return None
     return year
 

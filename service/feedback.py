@@ -16,16 +16,22 @@ from openpyxl.styles import PatternFill
 
 from .problems import Problem, Problems
 from .receipt import write_atomic
+from .schema import SHEETS
+from .workbook import normalise_header
 
 REPORT_NAME = "รายงานข้อผิดพลาด.txt"
 ANNOTATED_PREFIX = "ตรวจแล้ว_"
 FILLS = {"error": PatternFill("solid", fgColor="FFC7CE"), "warning": PatternFill("solid", fgColor="FFEB9C")}
 _CELL = re.compile(r"^([A-Z]+)(\d+)$")
+_SHEET_ORDER = {normalise_header(s.name): i for i, s in enumerate(SHEETS)}
 
 
 def _order(p: Problem) -> tuple:
+    """Whole-file problems first, then sheets in the contract's order (others after, by name), then
+    row and column as the officer scrolls."""
     m = _CELL.match(p.cell)
-    return (p.sheet, int(m[2]) if m else 0, len(m[1]) if m else 0, m[1] if m else "")
+    sheet = (0, 0, "") if not p.sheet else (1, _SHEET_ORDER.get(normalise_header(p.sheet), len(SHEETS)), p.sheet)
+    return (*sheet, int(m[2]) if m else 0, len(m[1]) if m else 0, m[1] if m else "")
 
 
 def report_text(problems: Problems, workbook_name: str) -> str:
@@ -52,9 +58,9 @@ def annotate(workbook: Path, problems: Problems, out: Path) -> bool:
     except Exception:
         return False
     for p in sorted(problems.items, key=lambda p: p.severity != "error"):
-        if p.sheet not in wb.sheetnames or not _CELL.match(p.cell):
+        if p.sheet not in wb.sheetnames:
             continue
-        cell = wb[p.sheet][p.cell]
+        cell = wb[p.sheet][p.cell if _CELL.match(p.cell) else "A1"]      # a sheet-wide problem: its corner
         label = "ข้อผิดพลาด" if p.severity == "error" else "คำเตือน"
         text = f"{label}: {p.message}"
         if cell.comment is not None and cell.comment.author == "itadoc":
@@ -66,6 +72,9 @@ def annotate(workbook: Path, problems: Problems, out: Path) -> bool:
     return True
 
 
-def write_feedback(job_dir: Path, workbook: Path, problems: Problems) -> None:
+def write_feedback(job_dir: Path, workbook: Path, problems: Problems, annotated: bool = True) -> None:
+    """`annotated=False` for a file that was refused or is over a bound: loading it whole to colour
+    cells is exactly what the bounds prevent."""
     write_atomic(job_dir / REPORT_NAME, ("\ufeff" + report_text(problems, workbook.name)).encode("utf-8"))
-    annotate(workbook, problems, job_dir / f"{ANNOTATED_PREFIX}{workbook.name}")
+    if annotated:
+        annotate(workbook, problems, job_dir / f"{ANNOTATED_PREFIX}{workbook.name}")

@@ -47,8 +47,14 @@ def be_year(year: int) -> tuple[int, bool]:
 
 def parse_date(value: object) -> ParsedDate:
     if isinstance(value, datetime):
-        return ParsedDate(value.date())
+        value = value.date()
     if isinstance(value, date):
+        # "20/11/2568" typed into an Excel without the Thai calendar is stored as the year 2568 AD.
+        if value.year > 2400:
+            try:
+                value = value.replace(year=value.year - BE_OFFSET)
+            except ValueError:          # 29 Feb of a year that is leap only when read as AD
+                raise BadDate(f"ไม่มีวันที่ 29 ในเดือนกุมภาพันธ์ ปี {value.year}") from None
         return ParsedDate(value)
     if not isinstance(value, str) or not value.strip():
         raise BadDate("ไม่ใช่วันที่")
@@ -59,7 +65,7 @@ def parse_date(value: object) -> ParsedDate:
     else:
         m = _TEXT_DATE.match(text)
         if not m:
-            raise BadDate('อ่านวันที่ไม่ได้ ให้พิมพ์เช่น "20 พ.ย. 2568" หรือ "20/11/2568"')
+            raise BadDate("อ่านเป็นวันที่ไม่ได้")
         day, year = int(m[1]), int(m[3])
         month = _MONTH_LOOKUP.get(m[2].replace(".", "").replace(" ", ""))
         if month is None:

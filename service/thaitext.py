@@ -17,3 +17,30 @@ def clean_text(text: str) -> str:
     text = thai_normalize(text)
     lines = [_SPACES.sub(" ", line).strip() for line in text.replace("\r\n", "\n").split("\n")]
     return "\n".join(lines).strip()
+
+
+_MARKS = frozenset("\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e")
+_INVISIBLE = dict.fromkeys(map(ord, " \t\n\r\u00a0\u3000"), None) | _ZERO_WIDTH
+
+
+def _signature(text: str) -> list[tuple[str, frozenset[str]]]:
+    """What a reader sees: each letter with the set of marks above/below it, repeated letters once.
+    Order of marks, doubled marks, doubled vowels and spacing do not count."""
+    clusters: list[tuple[str, frozenset[str]]] = []
+    marks: set[str] = set()
+    base = ""
+    for ch in unicodedata.normalize("NFC", text).translate(_INVISIBLE).replace("เเ", "แ"):
+        if ch in _MARKS:
+            marks.add(ch)
+            continue
+        if base or marks:
+            clusters.append((base, frozenset(marks)))
+        base, marks = ch, set()
+    clusters.append((base, frozenset(marks)))
+    return [c for i, c in enumerate(clusters) if i == 0 or c != clusters[i - 1]]
+
+
+def meaning_may_change(raw: str, cleaned: str) -> bool:
+    """True when normalisation dropped a mark that was not a mere repeat, e.g. two different tone
+    marks on one letter (ก่้า → ก้า): the officer should look at what will be printed."""
+    return _signature(raw) != _signature(cleaned)
