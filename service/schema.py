@@ -56,6 +56,8 @@ SWOC_TYPES = ("จุดแข็ง", "จุดอ่อน", "โอกาส
 SWOC_ALIASES = {"อุปสรรค": "ท้าทาย"}
 GROUPS = ("ภายใน", "ภายนอก")
 YES_NO = ("ใช่", "ไม่ใช่")
+# The blank workbook's instructions sheet: part of the form, so the reader skips it without a warning.
+INSTRUCTIONS = "คำแนะนำ"
 
 # Rows of ข้อมูลทั่วไป: label → (field key, kind, required).
 GENERAL_ITEMS: tuple[Column, ...] = (

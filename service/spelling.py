@@ -55,14 +55,28 @@ def _lines(path: Path) -> set[str]:
             if (s := line.strip()) and not s.startswith("#")}
 
 
-@lru_cache(maxsize=4)
-def lexicon(directory: Path = DEFAULT_DICTIONARY) -> Lexicon:
-    """pythainlp's word list + the domain dictionary, and TNC frequencies to rank suggestions."""
+@lru_cache(maxsize=1)
+def _base() -> tuple[frozenset[str], dict[str, int]]:
+    """pythainlp's word list and TNC frequencies: loaded once per process."""
     frequency: dict[str, int] = {}
     for word, count in word_freqs():
         frequency[word] = frequency.get(word, 0) + count
+    return frozenset(thai_words()), frequency
+
+
+def lexicon(directory: Path = DEFAULT_DICTIONARY) -> Lexicon:
+    """pythainlp's words + the domain dictionary; an edited dictionary file is picked up at the next
+    call (cached by the files' modification times), so administrators need no restart."""
+    stamp = tuple(sorted((p.name, p.stat().st_mtime_ns) for p in directory.glob("*.txt"))) \
+        if directory.is_dir() else ()
+    return _lexicon(directory, stamp)
+
+
+@lru_cache(maxsize=4)
+def _lexicon(directory: Path, stamp: tuple) -> Lexicon:
+    words, frequency = _base()
     pairs = (line.split("\t") for line in _lines(directory / "misspellings.txt"))
-    return Lexicon(frozenset(thai_words() | _lines(directory / "words.txt")),
+    return Lexicon(words | _lines(directory / "words.txt"),
                    frozenset(_lines(directory / "abbreviations.txt")), frequency,
                    {wrong.strip(): right.strip() for wrong, right, *_ in pairs})
 
