@@ -106,5 +106,7 @@ def analysis_context(doc: Document, analysis: Analysis, framework: Framework, to
                   "issue": g.issue, "cause": g.cause, "measures": ", ".join(map(str, g.measures))}
                  for g in doc.gaps],
         "framework_provisional": framework.provisional,
+        "chart_indicators": None,   # images, filled at render time when charts are on (charts.py)
+        "chart_tools": None,
     })
     return ctx

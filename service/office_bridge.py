@@ -1,0 +1,137 @@
+"""UNO bridge to a running LibreOffice, run by the Python that has LibreOffice's `uno` (Debian: python3-uno).
+
+Started by `service.office` as `/usr/bin/python3 office_bridge.py PIPE_NAME`; it must import nothing from
+the service package (that Python lacks our dependencies). Protocol: one JSON request per line on stdin
+{"src": path, "fmt": "pdf"|"xlsx"|..., "out": path}; one JSON reply per line on stdout: {"ready": true}
+once connected, then {"ok": path} or {"error": text, "dead": bool} per request ("dead": LibreOffice is gone).
+"""
+from __future__ import annotations
+
+import json
+import re
+import sys
+import time
+import zipfile
+
+import uno
+from com.sun.star.beans import PropertyValue
+from com.sun.star.connection import NoConnectException
+from com.sun.star.lang import DisposedException
+from com.sun.star.uno import RuntimeException
+
+# (target format, document kind) → LibreOffice export filter
+FILTERS = {
+    ("pdf", "text"): "writer_pdf_Export",
+    ("pdf", "sheet"): "calc_pdf_Export",
+    ("xlsx", "sheet"): "Calc MS Excel 2007 XML",
+    ("docx", "text"): "MS Word 2007 XML",
+    ("odt", "text"): "writer8",
+    ("ods", "sheet"): "calc8",
+}
+THAI_ARABIC = re.compile(rb"PAGE\s+\\\*\s*ThaiArabic", re.IGNORECASE)
+ARABIC, THAI_LETTERS = 4, 32               # com.sun.star.style.NumberingType
+NUMERALS_ARABIC, NUMERALS_CONTEXT = 0, 3  # Tools ▸ Options ▸ Languages ▸ Complex text layout ▸ Numerals
+PDF_OPTIONS = {"UseTaggedPDF": True, "ExportBookmarks": True, "ExportNotes": False}
+
+
+def props(**values) -> tuple:
+    out = []
+    for name, value in values.items():
+        p = PropertyValue()
+        p.Name, p.Value = name, value
+        out.append(p)
+    return tuple(out)
+
+
+def connect(pipe: str, timeout: float = 60.0):
+    """The remote component context of the soffice listening on `pipe` (waits for it to come up)."""
+    local = uno.getComponentContext()
+    resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
+        except NoConnectException:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+
+
+def wants_thai_page_numbers(src: str) -> bool:
+    """A .docx whose PAGE fields ask for Word's Thai digits (`\\* ThaiArabic`)."""
+    try:
+        with zipfile.ZipFile(src) as z:
+            parts = [n for n in z.namelist() if re.fullmatch(r"word/(document|header\d*|footer\d*)\.xml", n)]
+            return any(THAI_ARABIC.search(z.read(n)) for n in parts)
+    except (zipfile.BadZipFile, OSError):
+        return False
+
+
+def set_numerals(ctx, context_digits: bool) -> None:
+    """LibreOffice (7.4) imports `PAGE \\* ThaiArabic` as Thai letters (ก ข ค) and cannot number a field
+    in Thai digits; a plain page number shaped by the text's language ("Context" numerals) prints ๒ as
+    Word does. Only documents already in Thai digits ask for it, so no other digit changes shape."""
+    provider = ctx.ServiceManager.createInstanceWithContext(
+        "com.sun.star.configuration.ConfigurationProvider", ctx)
+    access = provider.createInstanceWithArguments(
+        "com.sun.star.configuration.ConfigurationUpdateAccess", props(nodepath="/org.openoffice.Office.Common/I18N/CTL"))
+    value = NUMERALS_CONTEXT if context_digits else NUMERALS_ARABIC
+    if access.CTLTextNumerals != value:
+        access.CTLTextNumerals = value
+        access.commitChanges()
+
+
+def convert(ctx, src: str, fmt: str, out: str) -> str:
+    thai_pages = fmt == "pdf" and wants_thai_page_numbers(src)
+    set_numerals(ctx, thai_pages)
+    desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+    doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(src), "_blank", 0,
+                                       props(Hidden=True, ReadOnly=True, UpdateDocMode=0))
+    if doc is None:
+        raise ValueError(f"LibreOffice cannot open {src}")
+    try:
+        kind = "sheet" if doc.supportsService("com.sun.star.sheet.SpreadsheetDocument") else "text"
+        filter_name = FILTERS.get((fmt, kind))
+        if filter_name is None:
+            raise ValueError(f"no {fmt} export for a {kind} document")
+        if thai_pages:
+            arabic_page_numbers(doc)
+        extra = {"FilterData": uno.Any("[]com.sun.star.beans.PropertyValue", props(**PDF_OPTIONS))} \
+            if fmt == "pdf" else {}
+        doc.storeToURL(uno.systemPathToFileUrl(out), props(FilterName=filter_name, Overwrite=True, **extra))
+    finally:
+        doc.close(True)
+    return out
+
+
+def arabic_page_numbers(doc) -> None:
+    """Page-number fields imported as Thai letters back to plain numbers (shaped Thai by `set_numerals`)."""
+    fields = doc.getTextFields().createEnumeration()
+    while fields.hasMoreElements():
+        field = fields.nextElement()
+        if field.supportsService("com.sun.star.text.TextField.PageNumber") and field.NumberingType == THAI_LETTERS:
+            field.NumberingType = ARABIC
+    doc.getTextFields().refresh()
+
+
+def main() -> None:
+    ctx = connect(sys.argv[1])
+    reply({"ready": True})
+    for line in sys.stdin:
+        request = json.loads(line)
+        try:
+            reply({"ok": convert(ctx, request["src"], request["fmt"], request["out"])})
+        except (DisposedException, RuntimeException) as exc:
+            reply({"error": f"{type(exc).__name__}: {exc}", "dead": True})
+            return
+        except Exception as exc:  # reported to the caller, the bridge stays up
+            reply({"error": f"{type(exc).__name__}: {exc}", "dead": False})
+
+
+def reply(message: dict) -> None:
+    sys.stdout.write(json.dumps(message) + "\n")
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()

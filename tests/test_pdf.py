@@ -1,0 +1,115 @@
+"""PDF through the warm LibreOffice: every seed-000 and seed-002 document, with the stand-in font embedded,
+Thai text extractable and drawn at TH Sarabun New's size; failures keep the .docx; restarts; xlsx too."""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+from pathlib import Path
+
+import pytest
+from pdfminer.high_level import extract_pages
+from pdfminer.layout import LTChar
+
+from service import office
+from service.job import process
+from service.pdf import converter_for
+from test_look import seed000_full
+from workbooks import seed002_analysis
+
+pytestmark = pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdffonts") is None,
+                                reason="LibreOffice and poppler-utils are needed")
+
+
+@pytest.fixture(scope="module")
+def pdfs(tmp_path_factory) -> list[Path]:
+    from conftest import ROOT
+    from service.settings import load_settings
+
+    tmp = tmp_path_factory.mktemp("pdf")
+    settings = load_settings(ROOT / "config", outbox=tmp / "out", pdf=True)
+    out = []
+    with converter_for(True) as pdf:
+        for name, spec in (("seed000", seed000_full()), ("seed002", seed002_analysis())):
+            result = process(spec.save(tmp / f"{name}.xlsx"), settings, pdf=pdf)
+            assert result.receipt.status == "ok", result.receipt.errors
+            assert all(d.pdf for d in result.receipt.documents)
+            out += [result.job_dir / d.pdf for d in result.receipt.documents]
+    assert len(out) == 4            # seed 000: analysis, plan, quarterly; seed 002: analysis
+    return out
+
+
+def test_stand_in_font_is_embedded(pdfs):
+    for pdf in pdfs:
+        rows = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+        fonts = [line.split() for line in rows.splitlines()[2:]]
+        assert fonts and all("Sarabun" in f[0] for f in fonts), rows
+        assert all(f[-5] == "yes" for f in fonts), rows          # the "emb" column
+
+
+def test_thai_text_is_extractable(pdfs):
+    for pdf in pdfs:
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        assert "ประจำปีงบประมาณ" in text or "ปีงบประมาณ" in text, pdf.name
+
+
+def test_thai_is_drawn_at_th_sarabun_new_size(pdfs):
+    """"ก" advances 0.39 of the font size, as in TH Sarabun New (Sarabun and Laksaman: ≈ 0.58)."""
+    for pdf in pdfs:
+        ratios = {round(c.adv / c.size, 3) for page in extract_pages(str(pdf), maxpages=1)
+                  for c in _chars(page) if c.get_text() == "ก"}
+        assert ratios and all(r == pytest.approx(0.39, abs=0.01) for r in ratios), (pdf.name, ratios)
+
+
+def test_page_numbers_from_page_two(pdfs):
+    pages = subprocess.run(["pdftotext", "-f", "1", "-l", "2", str(pdfs[0]), "-"], capture_output=True,
+                           text=True, check=True).stdout.replace(" ", "").split("\f")
+    assert "-2-" in pages[1] and "-1-" not in pages[0]
+
+
+def test_thai_digit_document_numbers_its_pages_in_thai(tmp_path, settings):
+    spec = seed002_analysis()
+    spec.general["ใช้เลขไทย"] = "ใช่"
+    with converter_for(True) as pdf:
+        result = process(spec.save(tmp_path / "t.xlsx"), settings, pdf=pdf)
+    page_two = list(extract_pages(str(result.job_dir / result.receipt.documents[0].pdf), page_numbers=[1]))[0]
+    number = [c for c in _chars(page_two) if c.y0 > page_two.height - 60 and c.get_text() not in "- "]
+    # LibreOffice draws "๒" for the page number but its text layer says "2"; the glyph's advance tells
+    # them apart: "๒" is 0.464 em wide in the stand-in, "2" 0.372 em.
+    assert len(number) == 1 and number[0].adv / number[0].size == pytest.approx(0.464, abs=0.005)
+
+
+def test_conversion_failure_keeps_the_docx(tmp_path, settings):
+    def broken(docx: Path) -> Path:
+        raise office.OfficeError("LibreOffice is not installed")
+
+    result = process(seed002_analysis().save(tmp_path / "a.xlsx"), settings, pdf=broken)
+    entry = result.receipt.documents[0]
+    assert entry.pdf is None and (result.job_dir / entry.docx).is_file()
+    assert [w["code"] for w in result.receipt.warnings] == ["pdf_failed"]
+
+
+def test_a_dead_soffice_is_restarted_and_xlsx_is_converted_too(tmp_path):
+    xlsx = seed002_analysis().save(tmp_path / "in.xlsx")
+    with office.Office() as o:
+        assert o.convert(xlsx, "ods", tmp_path / "a").is_file()
+        os.killpg(o._soffice.pid, signal.SIGKILL)           # as if LibreOffice crashed between jobs
+        o._soffice.wait()
+        back = o.convert(tmp_path / "a" / "in.ods", "xlsx", tmp_path / "b")
+        assert back.read_bytes()[:2] == b"PK" and o.starts == 2
+
+
+def test_unreadable_input_is_an_error_not_a_hang(tmp_path):
+    bad = tmp_path / "bad.docx"
+    bad.write_bytes(b"not a document")
+    with office.Office(convert_timeout=60) as o, pytest.raises(office.OfficeError):
+        o.convert(bad, "xlsx", tmp_path)
+
+
+def _chars(obj):
+    if isinstance(obj, LTChar):
+        yield obj
+    elif hasattr(obj, "__iter__"):
+        for child in obj:
+            yield from _chars(child)
