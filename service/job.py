@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
+from .convert import readable_copy
 from .feedback import write_feedback
 from .docx_writer import DOCUMENT_TEMPLATES, load_template, render_docx
 from .pipeline import NotAWorkbook, Outcome, run
@@ -24,18 +25,25 @@ from .settings import Settings
 
 log = logging.getLogger("itadoc.job")
 RECEIPT = "receipt.json"
-_UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]+")
+_UNSAFE = re.compile(r"[/\\:*?\"<>|]+")
+_EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,5}$")
 
 # A PDF converter takes a .docx path and returns the .pdf path; it raises on failure.
 PdfConverter = Callable[[Path], Path]
 
 
-def safe_component(name: str, limit: int = 80) -> str:
-    """A file or folder name that cannot escape its parent: no separators, controls, dots-only."""
+def safe_component(name: str, limit: int = 160) -> str:
+    """A file or folder name that cannot escape its parent: no separators, no control, format or
+    undecodable characters, not dots-only, at most `limit` UTF-8 bytes (a Thai letter takes three and
+    file systems allow 255, which the annotated copy's prefix also needs); a cut name keeps its
+    extension, so the copy of `x.xlsx` stays an .xlsx."""
     text = unicodedata.normalize("NFC", name)
+    text = "".join("_" if unicodedata.category(c)[0] == "C" else c for c in text)
     text = _UNSAFE.sub("_", text).strip(" .")
-    text = text[:limit].strip(" .")
-    return text or "workbook"
+    match = _EXTENSION.search(text)
+    ext = match[0] if match and match.start() else ""
+    stem = text[:len(text) - len(ext)].encode()[:limit - len(ext)].decode(errors="ignore").strip(" .")
+    return stem + ext if stem else "workbook"
 
 
 def sha256_file(path: Path) -> str:
@@ -51,6 +59,11 @@ def job_dir_for(out_dir: Path, workbook: Path, sha: str, subfolder: str = "") ->
     return out_dir.joinpath(*parts, f"{safe_component(workbook.stem)}-{sha[:8]}")
 
 
+def workbook_copy(job_dir: Path, name: str) -> Path:
+    """Where the job folder keeps the workbook as received (the watcher recovers jobs from it)."""
+    return job_dir / safe_component(name, 180)
+
+
 @dataclass
 class JobResult:
     job_dir: Path
@@ -64,15 +77,20 @@ def process(path: Path, settings: Settings, out_dir: Path | None = None, pdf: Pd
     sha = sha or sha256_file(path)
     job_dir = job_dir_for(out_dir or settings.outbox, path, sha, subfolder)
     job_dir.mkdir(parents=True, exist_ok=True)
-    copy = job_dir / safe_component(path.name, 120)
+    copy = workbook_copy(job_dir, path.name)
     write_atomic(copy, path.read_bytes())
     receipt = Receipt(workbook=path.name, sha256=sha)
+    source = copy
     try:
-        outcome = run(copy, settings, today)
+        source, receipt.converted_from = readable_copy(copy, job_dir, settings)
+        outcome = run(source, settings, today)
     except NotAWorkbook as exc:
         problems = Problems()
         problems.add(exc.code, exc.message, value=path.name)
         outcome = Outcome(problems)
+    if receipt.converted_from:
+        outcome.problems.add("converted_format", f"ไฟล์นี้เป็นไฟล์ .{receipt.converted_from} ระบบแปลงเป็น .xlsx "
+                             "ให้แล้วจึงอ่านข้อมูล ครั้งต่อไปแนะนำให้ใช้แบบฟอร์มมาตรฐาน .xlsx", value=path.name)
     receipt.timings_ms["read_check"] = round((time.perf_counter() - started) * 1000, 1)
     _write_documents(outcome, receipt, job_dir, settings, pdf)
     if outcome.document is not None:
@@ -80,7 +98,8 @@ def process(path: Path, settings: Settings, out_dir: Path | None = None, pdf: Pd
         receipt.fiscal_year = outcome.document.general.fiscal_year
     receipt.set_problems(outcome.problems.items)
     if outcome.problems.items:
-        write_feedback(job_dir, copy, outcome.problems)
+        bounded = outcome.document is not None and all(p.code != "too_large" for p in outcome.problems.items)
+        write_feedback(job_dir, source, outcome.problems, annotated=bounded)
     receipt.timings_ms["total"] = round((time.perf_counter() - started) * 1000, 1)
     write_receipt(job_dir / RECEIPT, receipt)
     log.info("job done", extra={"job": job_dir.name, "status": receipt.status})
@@ -98,9 +117,10 @@ def _write_documents(outcome: Outcome, receipt: Receipt, job_dir: Path, settings
         template_path = settings.templates / DOCUMENT_TEMPLATES[prepared.kind]
         try:
             template = load_template(template_path)
-            data = render_docx(template, prepared.context, thai, prepared.images)
+            data = render_docx(template, prepared.context, thai, prepared.images if settings.charts else None)
         except Exception as exc:  # a broken template must not take the job down
-            log.error("template failed: %s: %s", template_path, exc)
+            log.error("แม่แบบ %s ใช้สร้างเอกสารไม่ได้: %s: %s — ตรวจหาตำแหน่งที่ผิดด้วย itadoc templates check %s",
+                      template_path.name, type(exc).__name__, exc, template_path)
             outcome.problems.add("template_error", "สร้างเอกสารนี้ไม่ได้เนื่องจากแม่แบบเอกสารมีข้อผิดพลาด "
                                  "ได้แจ้งผู้ดูแลระบบแล้ว ข้อมูลในไฟล์ของท่านไม่มีปัญหา", value=template_path.name)
             receipt.blocked.append(Blocked(kind=prepared.kind, reason=f"แม่แบบ {template_path.name} ผิดพลาด: {exc}"))
