@@ -141,7 +141,7 @@ class Office:
             env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             start_new_session=True)
         self._bridge = subprocess.Popen(
-            [uno_python(), str(BRIDGE), pipe], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            [uno_python(), str(BRIDGE), pipe, str(self._soffice.pid)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL, text=True, encoding="utf-8", start_new_session=True,
             env={k: v for k, v in os.environ.items() if not k.startswith("PYTHON")})
         self.starts += 1

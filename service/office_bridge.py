@@ -1,6 +1,6 @@
 """UNO bridge to a running LibreOffice, run by the Python that has LibreOffice's `uno` (Debian: python3-uno).
 
-Started by `service.office` as `/usr/bin/python3 office_bridge.py PIPE_NAME`; it must import nothing from
+Started by `service.office` as `/usr/bin/python3 office_bridge.py PIPE_NAME SOFFICE_PGID`; it must import nothing from
 the service package (that Python lacks our dependencies). Protocol: one JSON request per line on stdin
 {"src": path, "fmt": "pdf"|"xlsx"|..., "out": path}; one JSON reply per line on stdout: {"ready": true}
 once connected, then {"ok": path} or {"error": text, "dead": bool} per request ("dead": LibreOffice is gone).
@@ -8,7 +8,9 @@ once connected, then {"ok": path} or {"error": text, "dead": bool} per request (
 from __future__ import annotations
 
 import json
+import os
 import re
+import signal
 import sys
 import time
 import zipfile
@@ -115,7 +117,19 @@ def arabic_page_numbers(doc) -> None:
 
 
 def main() -> None:
-    ctx = connect(sys.argv[1])
+    try:
+        serve(connect(sys.argv[1]))
+    finally:
+        # stdin closed: our owner is gone (stopped, or killed by a job timeout or `kill -9`). Take the
+        # soffice process group with us so that no LibreOffice is ever orphaned.
+        if len(sys.argv) > 2:
+            try:
+                os.killpg(int(sys.argv[2]), signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+
+
+def serve(ctx) -> None:
     reply({"ready": True})
     for line in sys.stdin:
         request = json.loads(line)
