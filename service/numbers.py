@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
 THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
 _TO_ARABIC = str.maketrans(THAI_DIGITS, "0123456789")
@@ -51,7 +51,7 @@ def parse_number(value: object, number_format: str = "General") -> ParsedNumber:
         if "%" in (number_format or ""):
             d = (d * 100).normalize()
             if d == d.to_integral_value():
-                d = d.quantize(Decimal(1))
+                d = Decimal(int(d))     # not quantize(): it fails past 28 digits (1e26 in a % cell)
         return ParsedNumber(d, decimals=_decimals(d))
     if not isinstance(value, str):
         raise NotANumber(value)
@@ -71,9 +71,16 @@ def parse_number(value: object, number_format: str = "General") -> ParsedNumber:
     return ParsedNumber(d, mixed_digits=has_thai and has_arabic, decimals=_decimals(d))
 
 
+def _quantize(value: Decimal, decimals: int) -> Decimal:
+    """Round half up with room for every digit: the default 28-digit context raises for a huge value
+    (1e30 typed as a target), and a workbook must never crash the printing of a number."""
+    with localcontext(prec=max(28, value.adjusted() + decimals + 2)):
+        return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
 def round2(value: Decimal) -> Decimal:
     """Round half up to two decimals, as officers round by hand (98.905 → 98.91)."""
-    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return _quantize(value, 2)
 
 
 def format_number(value: Decimal | int | float | None, decimals: int = 2, thai: bool = False,
@@ -82,7 +89,7 @@ def format_number(value: Decimal | int | float | None, decimals: int = 2, thai: 
     if value is None:
         return "-"
     d = Decimal(str(value)) if not isinstance(value, Decimal) else value
-    q = d.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    q = _quantize(d, decimals)
     text = f"{q:,.{decimals}f}" if grouping else f"{q:.{decimals}f}"
     return to_thai_digits(text) if thai else text
 

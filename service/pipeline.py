@@ -4,29 +4,27 @@ No output is written here; `job.py` writes the job folder and `itadoc context` p
 """
 from __future__ import annotations
 
-import zipfile
+import logging
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+
+from defusedxml import DefusedXmlException
 
 from .build import build_document
 from .checks import run_checks
 from .documents import KINDS, DocumentKind, Prepared
 from .framework import Framework, FrameworkMissing, load_framework
+from .guard import NOT_READABLE, NotAWorkbook, inspect_file
 from .model import Document
 from .problems import Problem, Problems
 from .schema import SHEET_BY_KEY
 from .settings import Settings
 from .workbook import normalise_header, read_workbook
 
-
-class NotAWorkbook(Exception):
-    """The file cannot be read as a workbook; `code` and Thai `message` go to the receipt."""
-
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code = code
-        self.message = message
+log = logging.getLogger("itadoc.pipeline")
+UNSAFE_XML = ("ไฟล์นี้มีโครงสร้างข้อมูลภายใน (XML) ที่อาจเป็นอันตราย ระบบจึงไม่เปิดอ่าน ให้คัดลอกข้อมูลลงใน"
+              "แบบฟอร์มมาตรฐานฉบับใหม่ แล้ววางไฟล์อีกครั้ง")
 
 
 @dataclass
@@ -39,12 +37,19 @@ class Outcome:
 
 
 def read(path: Path, settings: Settings, problems: Problems) -> Document:
+    """The guard decides by content and bounds before openpyxl opens anything (.xls/.ods are converted
+    by `convert.readable_copy` before this)."""
+    if inspect_file(path, settings.limits) != "xlsx":
+        raise NotAWorkbook("not_a_workbook", NOT_READABLE)
     try:
         raw = read_workbook(path, problems, settings.limits)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
-        raise NotAWorkbook("not_a_workbook", "ไฟล์นี้ไม่ใช่ไฟล์ Excel ที่อ่านได้ (.xlsx หรือ .xlsm) "
-                           "ให้เปิดไฟล์ใน Excel แล้วบันทึกเป็น \"Excel Workbook (.xlsx)\" "
-                           "จากแบบฟอร์มมาตรฐาน แล้ววางไฟล์อีกครั้ง") from exc
+    except DefusedXmlException as exc:
+        raise NotAWorkbook("not_a_workbook", UNSAFE_XML) from exc
+    except Exception as exc:
+        # openpyxl, zipfile, zlib and lxml raise almost anything on a damaged file (zlib.error,
+        # XMLSyntaxError, IndexError, AssertionError … the fuzz run found them): all mean "unreadable".
+        log.warning("unreadable workbook %s: %s: %s", path.name, type(exc).__name__, exc)
+        raise NotAWorkbook("not_a_workbook", NOT_READABLE) from exc
     return build_document(raw, problems)
 
 
@@ -69,19 +74,24 @@ def run(path: Path, settings: Settings, today: date | None = None) -> Outcome:
     """Raises NotAWorkbook; everything else about the workbook ends up in `Outcome.problems`."""
     problems = Problems()
     doc = read(path, settings, problems)
-    framework = framework_for(doc, settings, problems)
-    run_checks(doc, framework, problems)
+    # Only the analysis reads the framework: a plan-only workbook of any year needs none.
+    framework = framework_for(doc, settings, problems) if doc.scores else None
+    run_checks(doc, framework, problems, settings.dictionary_dir)
     outcome = Outcome(problems, doc, framework)
     today = today or date.today()
+    own_problems: list[Problem] = []       # errors one document alone has: they block no other document
     for kind in KINDS:
         if not kind.has_data(doc):
             continue
         sheets = {normalise_header(SHEET_BY_KEY[k].name) for k in kind.sheets}
-        errors = [p for p in problems.errors if not p.sheet or normalise_header(p.sheet) in sheets]
+        own = kind.requires(doc, problems)
+        own_problems.extend(own)
+        errors = [p for p in problems.errors if not p.sheet or normalise_header(p.sheet) in sheets] + own
         if errors:
             outcome.blocked.append((kind, f"มีข้อผิดพลาด {len(errors)} รายการในข้อมูลที่{kind.title}ใช้", errors))
         elif kind.needs_framework and framework is None:
             outcome.blocked.append((kind, "ไม่มีกรอบการประเมินของปีงบประมาณนี้", []))
         else:
             outcome.prepared.append(kind.prepare(doc, framework, today))
+    problems.extend(own_problems)
     return outcome

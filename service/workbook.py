@@ -20,7 +20,7 @@ from openpyxl.utils import get_column_letter
 
 from .numbers import to_arabic
 from .problems import Problems
-from .schema import GENERAL, GENERAL_ITEMS, MONTH_HEADERS, QUARTER_HEADERS, SHEETS, Sheet
+from .schema import GENERAL, GENERAL_ITEMS, INSTRUCTIONS, MONTH_HEADERS, QUARTER_HEADERS, SHEETS, Sheet
 from .settings import Limits
 
 _SPACES = re.compile(r"\s+")
@@ -103,17 +103,33 @@ def dynamic_key(schema: Sheet, header: str) -> str | None:
     return None
 
 
-def _formula_cells_without_value(archive: zipfile.ZipFile, member: str) -> set[str]:
-    """Addresses of `<c>` elements that carry a formula but no cached `<v>` value."""
+def _no_cached_value(cell: Any) -> bool:
+    """No `<v>`, or an empty `<v>` that is not a string result: openpyxl and other writers that never
+    calculate store `<v></v>`, while Excel writes a formula's empty-text result as t="str"."""
+    if cell.find(f"{_NS}is") is not None:
+        return False
+    value = cell.find(f"{_NS}v")
+    return value is None or (not value.text and cell.get("t") != "str")
+
+
+def _formula_cells_without_value(archive: zipfile.ZipFile, member: str, max_rows: int) -> dict[str, str]:
+    """Address → formula ("=1/0") of `<c>` elements that carry a formula but no cached `<v>` value.
+
+    Streamed row by row and stopped where the reader stops, so a huge sheet costs no more memory
+    than a small one; defusedxml refuses entity declarations (billion laughs) and external entities."""
+    missing: dict[str, str] = {}
+    rows = 0
     with archive.open(member) as fh:
-        data = fh.read()
-    if b"<f" not in data and b":f" not in data:
-        return set()
-    missing: set[str] = set()
-    for cell in SafeET.fromstring(data).iter(f"{_NS}c"):
-        if cell.find(f"{_NS}f") is not None and cell.find(f"{_NS}v") is None \
-                and cell.find(f"{_NS}is") is None:
-            missing.add(cell.get("r", ""))
+        for _, element in SafeET.iterparse(fh):
+            if element.tag == f"{_NS}c":
+                formula = element.find(f"{_NS}f")
+                if formula is not None and _no_cached_value(element):
+                    missing[element.get("r", "")] = f"={formula.text or ''}"
+            elif element.tag == f"{_NS}row":
+                element.clear()
+                rows += 1
+                if rows > max_rows:
+                    break
     return missing
 
 
@@ -124,18 +140,27 @@ def read_workbook(path: Path, problems: Problems, limits: Limits | None = None) 
     """Read every contract sheet; raises the openpyxl/zip error for an unreadable file (the job
     turns it into `not_a_workbook`)."""
     limits = limits or Limits()
-    wb = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
+    # A file object, not a name: openpyxl refuses names without an Excel extension, and the guard has
+    # already decided by content. read_only never runs or keeps macros (.xlsm).
+    with path.open("rb") as fh:
+        return _read_open(openpyxl.load_workbook(fh, read_only=True, data_only=True, keep_links=False),
+                          problems, limits)
+
+
+def _read_open(wb: Any, problems: Problems, limits: Limits) -> RawWorkbook:
     try:
         sheets: dict[str, RawSheet] = {}
         general: dict[str, RawCell] = {}
         for ws in wb.worksheets:
             schema = _SCHEMA_BY_NAME.get(normalise_header(ws.title))
+            if schema is None and normalise_header(ws.title) == normalise_header(INSTRUCTIONS):
+                continue
             if schema is None:
                 problems.add("unknown_sheet", f'ไม่รู้จักแผ่นงาน "{ws.title}" ระบบจะข้ามแผ่นงานนี้ '
                              "หากเป็นข้อมูลที่ต้องการใช้ ให้ตั้งชื่อแผ่นงานตามแบบฟอร์มมาตรฐาน",
                              sheet=ws.title, value=ws.title)
                 continue
-            missing = _formula_cells_without_value(wb._archive, ws._worksheet_path)
+            missing = _formula_cells_without_value(wb._archive, ws._worksheet_path, limits.max_rows + 2)
             raw = _read_sheet(ws, schema, missing, problems, limits)
             if schema is GENERAL:
                 general = _general_items(raw, problems)
@@ -146,8 +171,10 @@ def read_workbook(path: Path, problems: Problems, limits: Limits | None = None) 
         wb.close()
 
 
-def _read_sheet(ws: Any, schema: Sheet, missing: set[str], problems: Problems, limits: Limits) -> RawSheet:
-    rows_iter = ws.iter_rows(max_col=limits.max_columns, max_row=limits.max_rows + 1)
+def _read_sheet(ws: Any, schema: Sheet, missing: dict[str, str], problems: Problems,
+                limits: Limits) -> RawSheet:
+    # header + max_rows data rows + one more, so that a row past the bound is seen and reported
+    rows_iter = ws.iter_rows(max_col=limits.max_columns, max_row=limits.max_rows + 2)
     header = next(rows_iter, ())
     wanted = {normalise_header(alias): c.key for c in schema.columns for alias in (c.header, *c.aliases)}
     columns: dict[str, str] = {}
@@ -181,8 +208,13 @@ def _read_sheet(ws: Any, schema: Sheet, missing: set[str], problems: Problems, l
                 continue
             number = cell.row
             value = cell.value
+            if isinstance(value, str) and len(value) > limits.max_cell_chars:
+                problems.add("too_large", f"ข้อความในเซลล์ยาว {len(value):,} ตัวอักษร เกินขีดจำกัดของระบบ "
+                             f"(max_cell_chars = {limits.max_cell_chars:,}) ให้ตัดข้อความให้สั้นลง",
+                             sheet=ws.title, cell=cell.coordinate, value=value)
+                value = value[:limits.max_cell_chars]
             is_error = cell.data_type == "e" or (isinstance(value, str) and value in _EXCEL_ERRORS)
-            raw = RawCell(value, cell.coordinate, cell.number_format or "General",
+            raw = RawCell(missing.get(cell.coordinate, value), cell.coordinate, cell.number_format or "General",
                           is_error or cell.coordinate in missing)
             if not raw.empty:
                 row_cells[key] = raw
