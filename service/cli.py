@@ -5,12 +5,17 @@ Exit codes: 0 every workbook produced its documents with no error, 1 a workbook 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
+from multiprocessing.util import Finalize
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Any, Iterator, Sequence
 
 from .settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from .job import JobResult
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -38,6 +43,7 @@ def _parser() -> argparse.ArgumentParser:
     tsub = t.add_subparsers(dest="templates_command", required=True)
     tc = tsub.add_parser("check", parents=[common], help="ตรวจแม่แบบ Word")
     tc.add_argument("paths", nargs="*", type=Path)
+    tc.add_argument("--fix", action="store_true", help="รวมแท็กที่ Word แบ่งเป็นหลายช่วงให้เป็นช่วงเดียว")
     tr = tsub.add_parser("reference", parents=[common], help="เขียนคู่มือตัวแปรของแม่แบบ")
     tr.add_argument("--out", type=Path, default=None)
 
@@ -46,24 +52,70 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def cmd_render(args: argparse.Namespace, settings: Settings) -> int:
+_render_worker: dict[str, Any] = {}
+
+
+def _render_worker_init(settings: Settings, out: Path | None, want_pdf: bool) -> None:
+    """A pool worker keeps its converter (a warm LibreOffice when PDF is on) for all its workbooks."""
+    from .pdf import converter_for
+
+    stack = contextlib.ExitStack()
+    Finalize(None, stack.close, exitpriority=10)
+    _render_worker.update(settings=settings, out=out, pdf=stack.enter_context(converter_for(want_pdf)))
+
+
+def _render_one(path: Path) -> JobResult:
+    from .job import process
+
+    w = _render_worker
+    return process(path, w["settings"], w["out"], w["pdf"])
+
+
+def _render_all(paths: list[Path], settings: Settings, out: Path | None,
+                want_pdf: bool) -> Iterator[JobResult]:
+    """Job results in the order of `paths`. With several workbooks and cores, the first is handled here,
+    which loads what the service loads once per process (imports, dictionaries, compiled templates,
+    chart fonts); the rest are spread over worker processes forked afterwards, warm from the start."""
+    import gc
+    import multiprocessing
+    import threading
+    from concurrent.futures import ProcessPoolExecutor
+
     from .job import process
     from .pdf import converter_for
 
+    pooled = min(settings.worker_count, len(paths) - 1) > 1
+    with converter_for(want_pdf) as pdf:
+        for path in paths[:1] if pooled else paths:
+            yield process(path, settings, out, pdf)
+    if not pooled:
+        return
+    # Forking is only safe without other threads (a lock held by one would stay held in the child).
+    context = multiprocessing.get_context("fork" if threading.active_count() == 1 else "forkserver")
+    # What is loaded so far stays shared with the workers: kept out of the garbage collector's sweeps,
+    # whose writes would give every worker its own copy of the dictionaries' memory pages.
+    gc.freeze()
+    workers = min(settings.worker_count, len(paths) - 1)
+    try:
+        with ProcessPoolExecutor(workers, context, _render_worker_init, (settings, out, want_pdf)) as pool:
+            yield from pool.map(_render_one, paths[1:])
+    finally:
+        gc.unfreeze()
+
+
+def cmd_render(args: argparse.Namespace, settings: Settings) -> int:
     missing = [p for p in args.workbooks if not p.is_file()]
     if missing:
         print("ไม่พบไฟล์: " + ", ".join(map(str, missing)), file=sys.stderr)
         return 2
     want_pdf = settings.pdf if args.pdf is None else args.pdf
     status = 0
-    with converter_for(want_pdf) as pdf:
-        for path in args.workbooks:
-            result = process(path, settings, args.out, pdf)
-            r = result.receipt
-            print(f"{path.name}: {r.status} — เอกสาร {len(r.documents)} ฉบับ, ข้อผิดพลาด {len(r.errors)}, "
-                  f"คำเตือน {len(r.warnings)} → {result.job_dir}")
-            if r.status != "ok":
-                status = 1
+    for path, result in zip(args.workbooks, _render_all(args.workbooks, settings, args.out, want_pdf)):
+        r = result.receipt
+        print(f"{path.name}: {r.status} — เอกสาร {len(r.documents)} ฉบับ, ข้อผิดพลาด {len(r.errors)}, "
+              f"คำเตือน {len(r.warnings)} → {result.job_dir}", flush=True)
+        if r.status != "ok":
+            status = 1
     return status
 
 

@@ -97,7 +97,7 @@ def process(path: Path, settings: Settings, out_dir: Path | None = None, pdf: Pd
         receipt.unit = outcome.document.general.unit or None
         receipt.fiscal_year = outcome.document.general.fiscal_year
     receipt.set_problems(outcome.problems.items)
-    if outcome.problems.items:
+    if any(p.code != "converted_format" for p in outcome.problems.items):  # a conversion alone is no fault
         bounded = outcome.document is not None and all(p.code != "too_large" for p in outcome.problems.items)
         write_feedback(job_dir, source, outcome.problems, annotated=bounded)
     receipt.timings_ms["total"] = round((time.perf_counter() - started) * 1000, 1)
