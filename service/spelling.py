@@ -64,6 +64,12 @@ def _base() -> tuple[frozenset[str], dict[str, int]]:
     return frozenset(thai_words()), frequency
 
 
+def warm_up() -> None:
+    """Load pythainlp's word list, frequencies and tokenizer now rather than in the first job."""
+    _base()
+    word_tokenize("ปีงบประมาณ", engine="newmm")
+
+
 def lexicon(directory: Path = DEFAULT_DICTIONARY) -> Lexicon:
     """pythainlp's words + the domain dictionary; an edited dictionary file is picked up at the next
     call (cached by the files' modification times), so administrators need no restart."""

@@ -87,9 +87,10 @@ def _run_job(path: str, subfolder: str, sha: str) -> dict[str, object]:
 
 
 def _pool(settings: Settings, json_logs: bool) -> ProcessPool:
-    """Workers fork from a forkserver that has imported the service once: warm, and free of our threads."""
+    """Workers fork from a forkserver that has loaded the service once (`service.warm`): warm, and free
+    of our threads."""
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["service.watch"])
+    context.set_forkserver_preload(["service.warm"])
     return ProcessPool(max_workers=settings.worker_count, initializer=_worker_init,
                        initargs=(settings, json_logs), context=context)
 
