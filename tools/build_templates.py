@@ -6,6 +6,7 @@ that no tag is ever split.
 """
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -38,19 +39,29 @@ def chart(doc, key: str, caption: str) -> None:
     para(doc, "{%p endif %}")
 
 
+def save(doc, name: str) -> None:
+    """Write beside, then rename: a running service never reads a half-written template."""
+    tmp = TEMPLATES / f".{name}.tmp"
+    doc.save(tmp)
+    os.replace(tmp, TEMPLATES / name)
+
+
+def title_block(doc, title: str, *lines: str, optional: tuple[str, ...] = ("parent",)) -> None:
+    """The centred title, its bold lines, then each optional context value on a line of its own."""
+    para(doc, title, bold=True, align="center", style="Title")
+    for line in lines:
+        para(doc, line, bold=True, align="center")
+    for key in optional:
+        para(doc, f"{{%p if {key} %}}")
+        para(doc, f"{{{{ {key} }}}}", align="center")
+        para(doc, "{%p endif %}")
+
+
 def analysis_template() -> None:
     doc = new_document()
-    para(doc, "รายงานการวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ",
-         bold=True, align="center", style="Title")
-    para(doc, "(Integrity and Transparency Assessment : ITA) ประจำปีงบประมาณ พ.ศ. {{ fiscal_year }}",
-         bold=True, align="center")
-    para(doc, "{{ unit }}", bold=True, align="center")
-    para(doc, "{%p if parent %}")
-    para(doc, "{{ parent }}", align="center")
-    para(doc, "{%p endif %}")
-    para(doc, "{%p if round %}")
-    para(doc, "{{ round }}", align="center")
-    para(doc, "{%p endif %}")
+    title_block(doc, "รายงานการวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ",
+                "(Integrity and Transparency Assessment : ITA) ประจำปีงบประมาณ พ.ศ. {{ fiscal_year }}",
+                "{{ unit }}", optional=("parent", "round"))
 
     para(doc, "1. ผลการประเมินภาพรวม", style="Heading 1")
     para(doc, "{{ overall_sentence }}", indent_first=True, align="justify")
@@ -149,7 +160,7 @@ def analysis_template() -> None:
     para(doc, "{%p endif %}")
 
     signature_block(doc)
-    doc.save(TEMPLATES / "analysis.docx")
+    save(doc, "analysis.docx")
 
 
 def _splittable(tbl, *rows: int) -> None:
@@ -192,13 +203,9 @@ def _plan_table(doc, periods: int, widths_cm: list[float]) -> None:
 
 def plan_template() -> None:
     doc = new_document(landscape=True)
-    para(doc, "แผนขับเคลื่อนการดำเนินงานคุณธรรมและความโปร่งใสของหน่วยงาน "
-              "(Integrity and Transparency Assessment : ITA)", bold=True, align="center", style="Title")
-    para(doc, "ประจำปีงบประมาณ พ.ศ. {{ fiscal_year }}", bold=True, align="center")
-    para(doc, "หน่วยงาน {{ unit }}", bold=True, align="center")
-    para(doc, "{%p if parent %}")
-    para(doc, "{{ parent }}", align="center")
-    para(doc, "{%p endif %}")
+    title_block(doc, "แผนขับเคลื่อนการดำเนินงานคุณธรรมและความโปร่งใสของหน่วยงาน "
+                     "(Integrity and Transparency Assessment : ITA)",
+                "ประจำปีงบประมาณ พ.ศ. {{ fiscal_year }}", "หน่วยงาน {{ unit }}")
 
     para(doc, "{%p if measures %}")
     para(doc, "1. มาตรการ กลไก สำหรับขับเคลื่อนการดำเนินงานคุณธรรมและความโปร่งใสของหน่วยงาน", style="Heading 1")
@@ -218,15 +225,14 @@ def plan_template() -> None:
     para(doc, "{%p endif %}")
 
     signature_block(doc)
-    doc.save(TEMPLATES / "plan.docx")
+    save(doc, "plan.docx")
 
 
 def quarterly_template() -> None:
     doc = new_document(landscape=True)
-    para(doc, "รายงานผลการดำเนินงานตามแผนขับเคลื่อนการดำเนินงานคุณธรรมและความโปร่งใสของหน่วยงาน",
-         bold=True, align="center", style="Title")
-    para(doc, "{{ quarter_heading }} ประจำปีงบประมาณ พ.ศ. {{ fiscal_year }}", bold=True, align="center")
-    para(doc, "หน่วยงาน {{ unit }}", bold=True, align="center")
+    title_block(doc, "รายงานผลการดำเนินงานตามแผนขับเคลื่อนการดำเนินงานคุณธรรมและความโปร่งใสของหน่วยงาน",
+                "{{ quarter_heading }} ประจำปีงบประมาณ พ.ศ. {{ fiscal_year }}", "หน่วยงาน {{ unit }}",
+                optional=())
 
     para(doc, "1. สรุปผลการดำเนินงาน", style="Heading 1")
     para(doc, "ณ สิ้น{{ quarter_heading }} {{ unit_abbr }} มีกิจกรรมตามแผนทั้งหมด {{ summary.total }} กิจกรรม "
@@ -286,7 +292,7 @@ def quarterly_template() -> None:
     para(doc, "{%p endif %}")
 
     signature_block(doc)
-    doc.save(TEMPLATES / "quarterly.docx")
+    save(doc, "quarterly.docx")
 
 
 if __name__ == "__main__":
