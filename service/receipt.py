@@ -56,10 +56,17 @@ def _json_default(value: Any) -> Any:
     raise TypeError(type(value))
 
 
+_UMASK = os.umask(0o022)   # read once at import (os.umask can only be read by setting it) …
+os.umask(_UMASK)           # … and put back at once
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write beside, fsync, rename: a reader never sees half a file, a crash never leaves one."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
     try:
+        # mkstemp makes the file private (0600); officers read the outbox over a share, so give it the
+        # mode any other new file would get.
+        os.fchmod(fd, 0o666 & ~_UMASK)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()

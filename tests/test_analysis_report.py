@@ -128,3 +128,16 @@ def test_context_command_prints_template_context(tmp_path):
     assert context["analysis"]["overall"] == "93.00"
     assert context["analysis"]["level"] == "A"
     assert [t["tool"] for t in context["analysis"]["tools"]] == ["IIT", "EIT", "OIT"]
+
+
+def test_outputs_are_readable_by_others_as_umask_allows(tmp_path, settings):
+    """Officers open the outbox over a share: files must not be private to the service's user."""
+    import os
+    import stat
+    old = os.umask(0o022)
+    try:
+        result = process(seed002_analysis().save(tmp_path / "k.xlsx"), settings)
+    finally:
+        os.umask(old)
+    for path in result.job_dir.iterdir():
+        assert stat.S_IMODE(path.stat().st_mode) & 0o044 == 0o044, path.name
