@@ -127,7 +127,7 @@ def cmd_context(args: argparse.Namespace, settings: Settings) -> int:
     except NotAWorkbook as exc:
         print(exc.message, file=sys.stderr)
         return 1
-    data = {p.kind: p.context for p in outcome.prepared}
+    data = {p.kind: p.context.model_dump(mode="json") for p in outcome.prepared}
     json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=str)
     print()
     return 0 if not outcome.problems.errors else 1

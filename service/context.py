@@ -1,8 +1,9 @@
-"""Template contexts: what each Word template receives, as plain JSON-able values.
+"""Template contexts: what each Word template receives, built as the models of `context_schema`.
 
 Numbers arrive already formatted (two decimals where the source has them) so templates stay simple and
-every document prints a figure the same way; raw values sit beside them for template authors who need
-them. `itadoc context WORKBOOK` prints exactly these dictionaries.
+every document prints a figure the same way. A context is validated by its model when it is built
+(extra fields forbidden), so the schema that `templates check` and the template reference use is the
+one the documents really get. `itadoc context WORKBOOK` prints them as JSON.
 """
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from .analysis import Analysis, IndicatorResult, ToolResult
+from .context_schema import AnalysisContext
 from .framework import Framework
 from .model import Document, General
 from .narrative import no_suggestions_sentence, overall_sentence, tool_sentence
@@ -68,7 +70,7 @@ def _tool(result: ToolResult, doc: Document, framework: Framework, year: int, ta
     }
 
 
-def analysis_context(doc: Document, analysis: Analysis, framework: Framework, today: date) -> dict[str, Any]:
+def analysis_context(doc: Document, analysis: Analysis, framework: Framework, today: date) -> AnalysisContext:
     ctx = common_context(doc.general, today)
     year = analysis.year or doc.general.fiscal_year or 0
     unit = ctx["unit_abbr"]
@@ -109,4 +111,4 @@ def analysis_context(doc: Document, analysis: Analysis, framework: Framework, to
         "chart_indicators": None,   # images, filled at render time when charts are on (charts.py)
         "chart_tools": None,
     })
-    return ctx
+    return AnalysisContext.model_validate(ctx)

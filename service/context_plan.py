@@ -1,6 +1,6 @@
 """Template contexts of the plan (แผนขับเคลื่อนการดำเนินงาน) and the quarterly progress report.
 
-Plain JSON-able dicts, every figure already formatted, so templates only place values. Activities are
+Models of `context_schema` (built from plain dicts and validated), every figure already formatted, so templates only place values. Activities are
 grouped by measure in plan order; a measure that the มาตรการ sheet does not name is still shown
 ("มาตรการที่ 3"), because the plan stands on the แผนงาน sheet alone.
 """
@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from .context import common_context
+from .context_schema import PlanContext, QuarterlyContext
 from .model import Activity, Document, Result
 from .numbers import format_number, format_score
 from .progress import STATUS_TEXT, ActivityProgress, Progress, Status
@@ -72,7 +73,7 @@ def _plan_activity(activity: Activity, by_month: bool) -> dict[str, Any]:
     }
 
 
-def plan_context(doc: Document, today: date) -> dict[str, Any]:
+def plan_context(doc: Document, today: date) -> PlanContext:
     ctx = common_context(doc.general, today)
     ctx.update({
         "plan_by_month": doc.plan_by_month,
@@ -87,7 +88,7 @@ def plan_context(doc: Document, today: date) -> dict[str, Any]:
         "activity_count": len(doc.activities),
         "budget_total": money(sum((a.budget or Decimal(0) for a in doc.activities), Decimal(0))),
     })
-    return ctx
+    return PlanContext.model_validate(ctx)
 
 
 def _result(result: Result) -> dict[str, Any]:
@@ -116,7 +117,7 @@ def _pct(value: Decimal | None) -> str:
     return format_number(value) if value is not None else "-"
 
 
-def quarterly_context(doc: Document, prog: Progress, today: date) -> dict[str, Any]:
+def quarterly_context(doc: Document, prog: Progress, today: date) -> QuarterlyContext:
     ctx = common_context(doc.general, today)
     by_row = {p.activity.row: p for p in prog.activities}
     measures = []
@@ -143,4 +144,4 @@ def quarterly_context(doc: Document, prog: Progress, today: date) -> dict[str, A
         "behind": behind,
         "chart_progress": None,
     })
-    return ctx
+    return QuarterlyContext.model_validate(ctx)

@@ -2,8 +2,8 @@
 
 One description serves three purposes: `templates check` verifies every variable and attribute of a
 template against these models (not against one sample context), `templates reference` writes the
-administrators' guide from the descriptions and examples, and a test validates real contexts against
-them with extra="forbid" so the code in `context.py` and this schema cannot drift apart.
+administrators' guide from the descriptions and examples, and the contexts themselves are built as these
+models (`context.py`, `context_plan.py`, extra fields forbidden), so what is described is what templates get.
 """
 from __future__ import annotations
 

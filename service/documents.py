@@ -12,6 +12,7 @@ from typing import Any, Callable
 from .analysis import analyse
 from .charts import analysis_images, quarterly_images
 from .context import analysis_context
+from .context_schema import ContextModel
 from .context_plan import plan_context, quarterly_context
 from .framework import Framework
 from .model import Document
@@ -27,7 +28,7 @@ class Prepared:
     """What a writer needs to make one document."""
 
     kind: str
-    context: dict[str, Any]
+    context: ContextModel
     figures: dict[str, Any]
     file_stem: str
     quarter: int | None = None

@@ -117,7 +117,7 @@ def _write_documents(outcome: Outcome, receipt: Receipt, job_dir: Path, settings
         template_path = settings.templates / DOCUMENT_TEMPLATES[prepared.kind]
         try:
             template = load_template(template_path)
-            data = render_docx(template, prepared.context, thai, prepared.images if settings.charts else None)
+            data = render_docx(template, prepared.context.model_dump(), thai, prepared.images if settings.charts else None)
         except Exception as exc:  # a broken template must not take the job down
             log.error("แม่แบบ %s ใช้สร้างเอกสารไม่ได้: %s: %s — ตรวจหาตำแหน่งที่ผิดด้วย itadoc templates check %s",
                       template_path.name, type(exc).__name__, exc, template_path)

@@ -127,7 +127,7 @@ def test_real_contexts_match_the_schema(spec, settings, tmp_path: Path) -> None:
     assert outcome.prepared
     for prepared in outcome.prepared:
         # Through JSON, as `itadoc context` prints it: the schema describes what a template sees.
-        data = json.loads(json.dumps(prepared.context, ensure_ascii=False, default=str))
+        data = json.loads(prepared.context.model_dump_json())
         CONTEXTS[prepared.kind].model_validate(data)
 
 
