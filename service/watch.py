@@ -91,8 +91,15 @@ def _pool(settings: Settings, json_logs: bool) -> ProcessPool:
     of our threads."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["service.warm"])
-    return ProcessPool(max_workers=settings.worker_count, initializer=_worker_init,
+    pool = ProcessPool(max_workers=settings.worker_count, initializer=_worker_init,
                        initargs=(settings, json_logs), context=context)
+    for _ in range(settings.worker_count):  # start the workers (and their LibreOffice) before the first drop
+        pool.schedule(_ready)
+    return pool
+
+
+def _ready() -> None:
+    """A no-op job: pebble starts workers on demand, and an officer's first drop should not wait for it."""
 
 
 # ---------------------------------------------------------------- observer
