@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -77,3 +78,28 @@ def load_settings(config_dir: str | Path | None = None, **overrides: Any) -> Set
     outbox = Path(data["outbox"])
     data["state_dir"] = root / data["state_dir"] if data.get("state_dir") else outbox / ".itadoc"
     return Settings(config_dir=config_dir, **data)
+
+
+# What a running service takes from an edited settings.toml at its next job; the rest (folders, observer,
+# workers, PDF on/off, log format) shapes the running process and needs a restart.
+RELOADABLE = ("thai_digits", "charts", "limits")
+
+
+def refreshed(current: Settings) -> Settings:
+    """`current` with the reloadable settings of the file as it is now (read again only when it changed)."""
+    path = current.config_dir / "settings.toml"
+    try:
+        fresh = _load_cached(current.config_dir, path.stat().st_mtime_ns)
+    except OSError:
+        return current
+    if fresh is None:
+        return current
+    return current.model_copy(update={key: getattr(fresh, key) for key in RELOADABLE})
+
+
+@lru_cache(maxsize=4)
+def _load_cached(config_dir: Path, stamp: int) -> Settings | None:
+    try:
+        return load_settings(config_dir)
+    except Exception:  # a half-edited file: keep what runs; the administrator sees the error at the next start
+        return None

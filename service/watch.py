@@ -39,7 +39,7 @@ from .journal import Journal
 from .pdf import converter_for
 from .problems import Problem
 from .receipt import Receipt, write_atomic, write_receipt
-from .settings import Settings, load_settings
+from .settings import Settings, load_settings, refreshed
 
 log = logging.getLogger("itadoc.watch")
 
@@ -79,7 +79,7 @@ def _worker_init(settings: Settings, json_logs: bool) -> None:
 
 
 def _run_job(path: str, subfolder: str, sha: str) -> dict[str, object]:
-    settings = _worker["settings"]
+    settings = refreshed(_worker["settings"])  # type: ignore[arg-type]
     pdf: PdfConverter | None = _worker["pdf"]  # type: ignore[assignment]
     result = process(Path(path), settings, pdf=pdf, subfolder=subfolder, sha=sha)  # type: ignore[arg-type]
     return {"job_dir": str(result.job_dir), "status": result.receipt.status,

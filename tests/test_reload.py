@@ -114,3 +114,23 @@ def test_edited_dictionary_is_used_without_a_restart(tmp_path: Path) -> None:
     words.write_text(words.read_text(encoding="utf-8") + "\nจริยธรม\n", encoding="utf-8")
     os.utime(words, ns=(time.time_ns(), time.time_ns() + 10**9))
     assert misspellings("ชมรมจริยธรม", lex=lexicon(dictionary)) == []
+
+
+def test_edited_settings_reach_the_next_job(tmp_path: Path) -> None:
+    """thai_digits, charts and limits are taken from settings.toml as it is at each job."""
+    from service.settings import refreshed
+
+    config = tmp_path / "config"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "config", config)
+    running = load_settings(config)
+    assert refreshed(running).thai_digits is False
+    path = config / "settings.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace("thai_digits = false", "thai_digits = true")
+                    .replace("max_rows = 5000", "max_rows = 100"), encoding="utf-8")
+    os.utime(path, ns=(time.time_ns(), time.time_ns() + 10**9))
+    now = refreshed(running)
+    assert now.thai_digits is True and now.limits.max_rows == 100
+    assert now.outbox == running.outbox and now.pdf == running.pdf
+    shutil.copytree(Path(__file__).resolve().parent.parent / "templates", tmp_path / "templates")
+    result = process(seed002_analysis().save(tmp_path / "k.xlsx"), now.model_copy(update={"pdf": False}))
+    assert "๙๓.๐๐" in full_text(result.job_dir / result.receipt.documents[0].docx)
