@@ -32,9 +32,13 @@ _ROWS = {"scores": "scores", "subitems": "subitems", "suggestions": "suggestions
 
 def check_totals(doc: Document, problems) -> None:
     """An officer's "คะแนนรวม" must equal the plain mean of the tool's indicators (tolerance 0.01)."""
+    bad = {(p.sheet, p.cell) for p in problems.errors}
     for total in doc.totals:
         for year, typed in total.totals.items():
-            values = [r.scores[year] for r in doc.scores if r.tool == total.tool and year in r.scores]
+            rows = [r for r in doc.scores if r.tool == total.tool]
+            if any((r.sheet, r.cell(f"year:{year}")) in bad for r in rows):
+                continue  # a score of that year is already reported: a mean without it would mislead
+            values = [r.scores[year] for r in rows if year in r.scores]
             computed = mean(values)
             if computed is None or abs(typed - computed) <= TOTAL_TOLERANCE:
                 continue

@@ -88,7 +88,7 @@ def run(path: Path, settings: Settings, today: date | None = None) -> Outcome:
         own_problems.extend(own)
         errors = [p for p in problems.errors if not p.sheet or normalise_header(p.sheet) in sheets] + own
         if errors:
-            outcome.blocked.append((kind, f"มีข้อผิดพลาด {len(errors)} รายการในข้อมูลที่{kind.title}ใช้", errors))
+            outcome.blocked.append((kind, f"มีข้อผิดพลาด {len(errors)} รายการในข้อมูลที่ใช้ทำ{kind.title}", errors))
         elif kind.needs_framework and framework is None:
             outcome.blocked.append((kind, "ไม่มีกรอบการประเมินของปีงบประมาณนี้", []))
         else:

@@ -41,8 +41,9 @@ def faulty_workbook(path: Path) -> Path:
             _score("IIT", 4, "การใช้ทรัพย์สินของราชการ", "=1/0"),             # D5 formula_error
             _score("IIT", 99, "การปฏิบัติหน้าที่", 90),                       # B6 unknown_indicator
             _score("IIT", None, "การแก้ไขปัญหาการทุจริต", 97),                 # B7 missing_field
-            _score("IIT", None, "คะแนนรวม", 50),                              # D8 total_mismatch
-            _score("XIT", 5, "การแก้ไขปัญหาการทุจริต", 97),                    # A9 invalid_choice
+            _score("EIT", None, "คะแนนรวม", 50),                              # D8 total_mismatch (EIT: its
+            _score("XIT", 5, "การแก้ไขปัญหาการทุจริต", 97),                    # A9 invalid_choice   scores are
+            _score("EIT", 6, "คุณภาพการดำเนินงาน", 90),                         # row 10: fine        all valid)
         ],
         "มาตรการ": [{"ลำดับ": 1, "มาตรการ": "สื่อสารผลการประเมินและมาตรการแก้ไข"}],
         GAPS: [{"ตัวชี้วัด": 4, "ประเด็น": "การขอยืมทรัพย์สินของหน่วยงาน", "มาตรการที่ใช้": "1, 8"}],  # C2
@@ -127,3 +128,16 @@ def test_not_a_workbook_is_an_error_of_the_whole_file(tmp_path, settings):
     receipt = process(path, settings, tmp_path / "out").receipt
     assert [(e["code"], e["sheet"], e["cell"]) for e in receipt.errors] == [("not_a_workbook", "", "")]
     assert "ให้" in receipt.errors[0]["message"]
+
+
+def test_a_bad_score_is_reported_once_not_again_as_a_total_mismatch(tmp_path, settings):
+    """105 in F2 is the officer's mistake; the total of that year is then not recomputed without it."""
+    from workbooks import seed000_analysis
+
+    spec = seed000_analysis()
+    spec.sheets["คะแนนตัวชี้วัด"][0]["ปี 2569"] = 105
+    outcome = run(spec.save(tmp_path / "w.xlsx"), settings)
+    assert [(p.code, p.cell) for p in outcome.problems.errors] == [("score_out_of_range", "F2")]
+    spec.sheets["คะแนนตัวชี้วัด"][0]["ปี 2569"] = 90          # a valid but different score still mismatches
+    outcome = run(spec.save(tmp_path / "w2.xlsx"), settings)
+    assert [(p.code, p.cell) for p in outcome.problems.errors] == [("total_mismatch", "F10")]
