@@ -14,6 +14,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from docx.oxml import OxmlElement  # noqa: E402
 from docx.oxml.ns import qn  # noqa: E402
+from docx.shared import Pt  # noqa: E402
 from docxkit import new_document, para, table  # noqa: E402
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -192,13 +193,20 @@ def _plan_table(doc, periods: int, widths_cm: list[float]) -> None:
     total = ["รวมงบประมาณ", "", "", "", "", "{{ budget_total }}"] + [""] * periods
     tbl = table(doc, [head, ["{%tr for g in groups %}"] + blank, ["{%tr for a in g.activities %}"] + blank, row,
                       ["{%tr endfor %}"] + blank, ["{%tr endfor %}"] + blank, total],
-                widths_cm=widths_cm, bold_rows=(6,))
+                widths_cm=widths_cm, bold_rows=(6,), center_cols=tuple(range(6, 6 + periods)))
     _splittable(tbl, 3)
     merged = tbl.rows[6].cells[0].merge(tbl.rows[6].cells[4])
     for extra in merged.paragraphs[1:]:      # merging keeps each cell's empty paragraph
         extra._p.getparent().remove(extra._p)
     if periods == 12:
         _narrow_cell_margins(tbl)
+        for r in (0, 3):  # header and activity rows: month columns in 14 pt, so "พ.ย." never breaks
+            for cell in tbl.rows[r].cells[6:]:
+                for run in cell.paragraphs[0].runs:
+                    run.font.size = Pt(14)
+                    size_cs = OxmlElement("w:szCs")
+                    size_cs.set(qn("w:val"), "28")
+                    run._r.rPr.find(qn("w:sz")).addnext(size_cs)   # schema order: sz, then szCs
 
 
 def plan_template() -> None:
@@ -219,9 +227,9 @@ def plan_template() -> None:
 
     para(doc, "{{ '2.' if measures else '1.' }} แผนการดำเนินงาน ({{ activity_count }} กิจกรรม)", style="Heading 1")
     para(doc, "{%p if plan_by_month %}")
-    _plan_table(doc, 12, [3.0, 4.6, 1.8, 1.8, 2.2, 1.7] + [0.8] * 12)
+    _plan_table(doc, 12, [2.8, 4.2, 1.7, 1.7, 2.0, 1.5] + [0.9] * 12)
     para(doc, "{%p else %}")
-    _plan_table(doc, 4, [3.2, 5.0, 2.0, 2.0, 2.8, 1.7] + [2.0] * 4)
+    _plan_table(doc, 4, [3.2, 4.7, 2.0, 2.0, 2.8, 2.0] + [2.0] * 4)
     para(doc, "{%p endif %}")
 
     signature_block(doc)
