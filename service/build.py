@@ -14,7 +14,7 @@ from .model import (Activity, Document, GapIssue, General, IndicatorNote, Measur
 from .numbers import NotANumber, parse_number, to_arabic
 from .problems import Problems, display
 from .schema import GENERAL, GENERAL_ITEMS, SWOC_ALIASES, TOTAL_LABEL, Column, Kind
-from .thaidates import BadDate, parse_date, quarter_months
+from .thaidates import BE_OFFSET, BadDate, from_ce, parse_date, quarter_months
 from .thaitext import clean_text, meaning_may_change
 from .workbook import RawCell, RawRow, RawSheet, RawWorkbook, normalise_header
 
@@ -116,7 +116,7 @@ class Reader:
             return _MISSING
         if parsed.ce_converted:
             self.problems.add("ce_year", f"ปีในวันที่นี้เป็นปีคริสต์ศักราช ระบบแปลงเป็นพุทธศักราชให้แล้ว "
-                              f"({parsed.value.year + 543}) ให้ใช้ปี พ.ศ. ในครั้งต่อไป",
+                              f"({parsed.value.year + BE_OFFSET}) ให้ใช้ปี พ.ศ. ในครั้งต่อไป",
                               sheet=self.sheet, cell=cell.address, value=cell.value)
         return parsed.value
 
@@ -193,11 +193,12 @@ def build_general(raw: RawWorkbook, problems: Problems) -> General:
 
 
 def _be_year(year: int, reader: Reader, cell: RawCell) -> int | None:
-    if 1900 <= year <= 2300:
-        reader.problems.add("ce_year", f"ปี {year} เป็นปีคริสต์ศักราช ระบบแปลงเป็น พ.ศ. {year + 543} ให้แล้ว "
+    be, converted = from_ce(year)
+    if converted:
+        reader.problems.add("ce_year", f"ปี {year} เป็นปีคริสต์ศักราช ระบบแปลงเป็น พ.ศ. {be} ให้แล้ว "
                             "ให้พิมพ์เป็นปีพุทธศักราชในครั้งต่อไป", sheet=reader.sheet, cell=cell.address,
                             value=cell.value)
-        return year + 543
+        return be
     if not 2400 <= year <= 2800:
         reader.add("bad_year", f"ปีงบประมาณต้องเป็นปีพุทธศักราช เช่น 2569 แต่พบ {year} ให้แก้เป็นปี พ.ศ. 4 หลัก", cell)
         return None
@@ -209,7 +210,7 @@ def build_scores(sheet: RawSheet, problems: Problems) -> tuple[tuple[int, ...], 
     years: dict[str, int] = {}
     for key in sheet.dynamic:
         year = int(key.split(":")[1])
-        be, converted = (year + 543, True) if 1900 <= year <= 2300 else (year, False)
+        be, converted = from_ce(year)
         if converted:
             problems.add("ce_year", f"หัวคอลัมน์ปี {year} เป็นปีคริสต์ศักราช ระบบถือเป็น พ.ศ. {be}",
                          sheet=sheet.title, cell=f"{sheet.columns[key]}1", value=f"ปี {year}")

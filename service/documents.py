@@ -19,7 +19,7 @@ from .model import Document
 from .numbers import round2
 from .problems import Problem, Problems
 from .progress import Status, progress
-from .schema import GENERAL, PLAN
+from .schema import DOCUMENT_SHEETS, GENERAL, PLAN
 from .workbook import normalise_header
 
 
@@ -97,11 +97,10 @@ def quarterly_requires(doc: Document, problems: Problems) -> list[Problem]:
 
 
 KINDS: list[DocumentKind] = [
-    DocumentKind("analysis", "รายงานการวิเคราะห์ผลการประเมิน ITA",
-                 ("general", "scores", "subitems", "suggestions", "indicator_analysis", "swoc", "gaps"),
+    DocumentKind("analysis", "รายงานการวิเคราะห์ผลการประเมิน ITA", DOCUMENT_SHEETS["analysis"],
                  lambda d: any(r.scores for r in d.scores), True, prepare_analysis),   # names alone: blank form
-    DocumentKind("plan", "แผนขับเคลื่อนการดำเนินงาน", ("general", "plan", "measures"),
+    DocumentKind("plan", "แผนขับเคลื่อนการดำเนินงาน", DOCUMENT_SHEETS["plan"],
                  lambda d: bool(d.activities), False, prepare_plan),
-    DocumentKind("quarterly", "รายงานผลการดำเนินงานรายไตรมาส", ("general", "plan", "measures", "results"),
+    DocumentKind("quarterly", "รายงานผลการดำเนินงานรายไตรมาส", DOCUMENT_SHEETS["quarterly"],
                  lambda d: bool(d.results), False, prepare_quarterly, quarterly_requires),
 ]

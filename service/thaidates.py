@@ -36,13 +36,16 @@ class ParsedDate:
     ce_converted: bool = False
 
 
+def from_ce(year: int) -> tuple[int, bool]:
+    """A four-digit year as BE: a plainly Common Era one (1900–2300) is converted; (year, converted)."""
+    return (year + BE_OFFSET, True) if 1900 <= year <= 2300 else (year, False)
+
+
 def be_year(year: int) -> tuple[int, bool]:
-    """A year as BE; returns (year, converted_from_ce)."""
+    """A year of a typed date as BE, two-digit years included; returns (year, converted_from_ce)."""
     if year < 100:          # "68" → 2568
         return 2500 + year, False
-    if 1900 <= year <= 2300:
-        return year + BE_OFFSET, True
-    return year, False
+    return from_ce(year)
 
 
 def parse_date(value: object) -> ParsedDate:

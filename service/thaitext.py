@@ -7,20 +7,21 @@ import unicodedata
 
 from pythainlp.util import normalize as thai_normalize
 
-_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+# Invisible characters that only get in the way of comparing or printing text.
+ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 _SPACES = re.compile(r"[ \t\u00a0\u3000]+")
 
 
 def clean_text(text: str) -> str:
     """NFC, no zero-width characters, pythainlp's Thai normalisation, single spaces per line."""
-    text = unicodedata.normalize("NFC", text).translate(_ZERO_WIDTH)
+    text = unicodedata.normalize("NFC", text).translate(ZERO_WIDTH)
     text = thai_normalize(text)
     lines = [_SPACES.sub(" ", line).strip() for line in text.replace("\r\n", "\n").split("\n")]
     return "\n".join(lines).strip()
 
 
 _MARKS = frozenset("\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e")
-_INVISIBLE = dict.fromkeys(map(ord, " \t\n\r\u00a0\u3000"), None) | _ZERO_WIDTH
+_INVISIBLE = dict.fromkeys(map(ord, " \t\n\r\u00a0\u3000"), None) | ZERO_WIDTH
 
 
 def _signature(text: str) -> list[tuple[str, frozenset[str]]]:

@@ -20,11 +20,11 @@ from openpyxl.utils import get_column_letter
 
 from .numbers import to_arabic
 from .problems import Problems
-from .schema import GENERAL, GENERAL_ITEMS, INSTRUCTIONS, MONTH_HEADERS, QUARTER_HEADERS, SHEETS, Sheet
+from .schema import GENERAL, GENERAL_ITEMS, INSTRUCTIONS, MONTH_HEADERS, SHEETS, Sheet
 from .settings import Limits
+from .thaitext import ZERO_WIDTH
 
 _SPACES = re.compile(r"\s+")
-_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 _YEAR_HEADER = re.compile(r"^ปี(?:งบประมาณ)?\s*(?:พ\.ศ\.)?\s*(\d{4})")
 _QUARTER_HEADER = re.compile(r"^(?:ไตรมาส(?:ที่)?|q)\s*([1-4])$")
 _EXCEL_ERRORS = frozenset({"#DIV/0!", "#REF!", "#VALUE!", "#NAME?", "#N/A", "#NUM!", "#NULL!",
@@ -36,7 +36,7 @@ def normalise_header(text: Any) -> str:
     """Header text as compared: NFC, no zero-width characters, single spaces, case-folded."""
     if text is None:
         return ""
-    s = unicodedata.normalize("NFC", str(text)).translate(_ZERO_WIDTH)
+    s = unicodedata.normalize("NFC", str(text)).translate(ZERO_WIDTH)
     return _SPACES.sub(" ", s).strip().casefold()
 
 
@@ -93,7 +93,7 @@ def dynamic_key(schema: Sheet, header: str) -> str | None:
         m = _YEAR_HEADER.match(text)
         return f"year:{m[1]}" if m else None
     if schema.dynamic == "periods":
-        m = _QUARTER_HEADER.match(text.replace(" ", " "))
+        m = _QUARTER_HEADER.match(text)
         if m:
             return f"q:{m[1]}"
         months = {normalise_header(h): i for i, h in enumerate(MONTH_HEADERS)}
