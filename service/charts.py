@@ -26,7 +26,7 @@ from . import fonts  # noqa: E402
 from .analysis import Analysis  # noqa: E402
 from .context_plan import measure_groups  # noqa: E402
 from .model import Document  # noqa: E402
-from .progress import Progress  # noqa: E402
+from .progress import Progress, target_share  # noqa: E402
 
 WIDTH_CM = 15.0
 DPI = 150                # enough for print at 15 cm (≈ 600 px across); 200 cost a third more
@@ -136,13 +136,13 @@ def progress_chart(groups: Sequence[tuple[str, Sequence[Any]]], prog: Progress) 
     by_row = {p.activity.row: p for p in prog.activities}
     labels, planned, achieved = [], [], []
     for label, activities in groups:
-        items = [by_row[a.row] for a in activities if a.row in by_row and by_row[a.row].target]
-        total = sum((p.target for p in items), Decimal(0))
-        if not total:
+        items = [by_row[a.row] for a in activities if a.row in by_row]
+        planned_share = target_share(items, lambda p: p.planned)
+        if planned_share is None:       # no numeric target in this measure
             continue
         labels.append(label)
-        planned.append(float(100 * sum((min(p.planned, p.target) for p in items), Decimal(0)) / total))
-        achieved.append(float(100 * sum((min(p.achieved, p.target) for p in items), Decimal(0)) / total))
+        planned.append(float(planned_share))
+        achieved.append(float(target_share(items, lambda p: p.achieved)))
     fig = _figure(3.0 + 1.3 * max(len(labels), 1))
     ax = fig.add_subplot()
     ys = range(len(labels))

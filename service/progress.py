@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from enum import Enum
+from typing import Callable, Sequence
 
 from .model import Activity, Document, Result
 from .numbers import round2
@@ -92,6 +93,11 @@ def progress(doc: Document, quarter: int) -> Progress:
     numeric = [a for a in rows if a.target is not None]
     plan_pct = _pct(sum((min(a.achieved, a.planned) for a in numeric), ZERO),
                     sum((a.planned for a in numeric), ZERO))
-    annual_pct = _pct(sum((min(a.achieved, a.target) for a in numeric), ZERO),
-                      sum((a.target for a in numeric), ZERO))
-    return Progress(quarter, tuple(rows), plan_pct, annual_pct)
+    return Progress(quarter, tuple(rows), plan_pct, target_share(rows, lambda a: a.achieved))
+
+
+def target_share(items: Sequence[ActivityProgress], amount: Callable[[ActivityProgress], Decimal]) -> Decimal | None:
+    """100·Σmin(amount, T)/ΣT over the activities with a numeric target: the spec's annual progress for
+    what was achieved, and the share of the year planned so far for what was planned."""
+    numeric = [a for a in items if a.target is not None]
+    return _pct(sum((min(amount(a), a.target) for a in numeric), ZERO), sum((a.target for a in numeric), ZERO))

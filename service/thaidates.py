@@ -90,8 +90,7 @@ def thai_date(d: date, abbreviated: bool = False) -> str:
 def fiscal_quarter(d: date) -> tuple[int, int]:
     """(fiscal year BE, quarter 1–4) of a date."""
     fy = d.year + BE_OFFSET + (1 if d.month >= 10 else 0)
-    quarter = {10: 1, 11: 1, 12: 1, 1: 2, 2: 2, 3: 2, 4: 3, 5: 3, 6: 3}.get(d.month, 4)
-    return fy, quarter
+    return fy, next(q for q in range(1, 5) if d.month in quarter_months(q))
 
 
 def quarter_months(quarter: int) -> tuple[int, int, int]:
