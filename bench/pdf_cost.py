@@ -14,9 +14,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from service import fonts  # noqa: E402
-from service.job import process  # noqa: E402
-from service.office import Office, soffice_binary  # noqa: E402
+from service.render import fonts  # noqa: E402
+from service.delivery.job import process  # noqa: E402
+from service.render.office import Office, soffice_binary  # noqa: E402
 from service.settings import load_settings  # noqa: E402
 from test_look import seed000_full  # noqa: E402
 from workbooks import seed002_analysis  # noqa: E402

@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench"), str(ROOT / "tests")]
 
 from render_floor import variant  # noqa: E402
-from service.job import process  # noqa: E402
+from service.delivery.job import process  # noqa: E402
 from service.settings import load_settings  # noqa: E402
 
 _PACKAGE = re.compile(r"site-packages/([^/]+)")

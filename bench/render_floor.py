@@ -43,7 +43,7 @@ import openpyxl  # noqa: E402
 from docxtpl import DocxTemplate  # noqa: E402
 
 from service import cli  # noqa: E402
-from service.docx_writer import DOCUMENT_TEMPLATES  # noqa: E402
+from service.render.docx import DOCUMENT_TEMPLATES  # noqa: E402
 from service.settings import load_settings  # noqa: E402
 from test_look import seed000_full  # noqa: E402
 from workbooks import WorkbookSpec  # noqa: E402

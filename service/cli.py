@@ -12,10 +12,10 @@ from multiprocessing.util import Finalize
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator, Sequence
 
-from .settings import Settings, load_settings
+from service.settings import Settings, load_settings
 
 if TYPE_CHECKING:
-    from .job import JobResult
+    from service.delivery.job import JobResult
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -57,7 +57,7 @@ _render_worker: dict[str, Any] = {}
 
 def _render_worker_init(settings: Settings, out: Path | None, want_pdf: bool) -> None:
     """A pool worker keeps its converter (a warm LibreOffice when PDF is on) for all its workbooks."""
-    from .pdf import converter_for
+    from service.render.pdf import converter_for
 
     stack = contextlib.ExitStack()
     Finalize(None, stack.close, exitpriority=10)
@@ -65,7 +65,7 @@ def _render_worker_init(settings: Settings, out: Path | None, want_pdf: bool) ->
 
 
 def _render_one(path: Path) -> JobResult:
-    from .job import process
+    from service.delivery.job import process
 
     w = _render_worker
     return process(path, w["settings"], w["out"], w["pdf"])
@@ -81,8 +81,8 @@ def _render_all(paths: list[Path], settings: Settings, out: Path | None,
     import threading
     from concurrent.futures import ProcessPoolExecutor
 
-    from .job import process
-    from .pdf import converter_for
+    from service.delivery.job import process
+    from service.render.pdf import converter_for
 
     pooled = min(settings.worker_count, len(paths) - 1) > 1
     with converter_for(want_pdf) as pdf:
@@ -120,7 +120,7 @@ def cmd_render(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_context(args: argparse.Namespace, settings: Settings) -> int:
-    from .pipeline import NotAWorkbook, run
+    from service.pipeline import NotAWorkbook, run
 
     try:
         outcome = run(args.workbook, settings)
@@ -145,12 +145,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "context":
         return cmd_context(args, settings)
     if args.command == "watch":
-        from .watch import main as watch_main
+        from service.delivery.watch import main as watch_main
         return watch_main(args, settings)
     if args.command == "blank":
-        from .blank import main as blank_main
+        from service.authoring.blank import main as blank_main
         return blank_main(args, settings)
-    from .templates_check import main as templates_main
+    from service.authoring.templates_check import main as templates_main
     return templates_main(args, settings)
 
 

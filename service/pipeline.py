@@ -11,16 +11,16 @@ from pathlib import Path
 
 from defusedxml import DefusedXmlException
 
-from .build import build_document
-from .checks import run_checks
-from .documents import KINDS, DocumentKind, Prepared
-from .framework import Framework, FrameworkMissing, load_framework
-from .guard import NOT_READABLE, NotAWorkbook, inspect_file
-from .model import Document
-from .problems import Problem, Problems
-from .schema import SHEET_BY_KEY
-from .settings import Settings
-from .workbook import normalise_header, read_workbook
+from service.reader.build import build_document
+from service.checks.rules import run_checks
+from service.documents.kinds import KINDS, DocumentKind, Prepared
+from service.analysis.framework import Framework, FrameworkMissing, load_framework
+from service.reader.guard import NOT_READABLE, NotAWorkbook, inspect_file
+from service.reader.model import Document
+from service.problems import Problem, Problems
+from service.reader.contract import SHEET_BY_KEY
+from service.settings import Settings
+from service.reader.cells import normalise_header, read_workbook
 
 log = logging.getLogger("itadoc.pipeline")
 UNSAFE_XML = ("ไฟล์นี้มีโครงสร้างข้อมูลภายใน (XML) ที่อาจเป็นอันตราย ระบบจึงไม่เปิดอ่าน ให้คัดลอกข้อมูลลงใน"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from docxread import full_text, tables
-from service.job import process
+from service.delivery.job import process
 from workbooks import E7_QUESTION, I10_QUESTION, seed000_analysis, seed002_analysis
 
 ROOT = Path(__file__).resolve().parent.parent

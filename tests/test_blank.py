@@ -9,9 +9,9 @@ from typing import Any
 import openpyxl
 import pytest
 
-from service.blank import BLANK_NAME, FORMATS, build_blank, latest_framework, reproducible_bytes, write_blank
-from service.job import process
-from service.schema import GENERAL, GENERAL_ITEMS, INSTRUCTIONS, SCORES, SHEETS, Kind
+from service.authoring.blank import BLANK_NAME, FORMATS, build_blank, latest_framework, reproducible_bytes, write_blank
+from service.delivery.job import process
+from service.reader.contract import GENERAL, GENERAL_ITEMS, INSTRUCTIONS, SCORES, SHEETS, Kind
 from tests.workbooks import WorkbookSpec, seed000_analysis, seed000_plan
 
 ROOT = Path(__file__).resolve().parents[1]

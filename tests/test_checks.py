@@ -7,8 +7,8 @@ from pathlib import Path
 
 import openpyxl
 
-from service.feedback import ANNOTATED_PREFIX, FILLS, REPORT_NAME
-from service.job import process
+from service.delivery.feedback import ANNOTATED_PREFIX, FILLS, REPORT_NAME
+from service.delivery.job import process
 from service.pipeline import run
 from workbooks import WorkbookSpec
 

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from service.numbers import to_thai_digits
+from service.thai.numbers import to_thai_digits
 from service.pipeline import run
-from service.thaidates import MONTHS, MONTHS_ABBR, BadDate, parse_date
+from service.thai.dates import MONTHS, MONTHS_ABBR, BadDate, parse_date
 from workbooks import seed000_plan
 
 DATES = st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(2150, 12, 31))

@@ -14,7 +14,7 @@ from pathlib import Path
 import msoffcrypto.format.ooxml
 import pytest
 
-from service.job import RECEIPT, JobResult, process
+from service.delivery.job import RECEIPT, JobResult, process
 from service.settings import Limits, Settings
 from workbooks import WorkbookSpec, seed000_analysis
 

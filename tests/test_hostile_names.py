@@ -6,7 +6,7 @@ from pathlib import Path
 
 from hypothesis import given, settings as hsettings, strategies as st
 
-from service.job import RECEIPT, job_dir_for, process, safe_component
+from service.delivery.job import RECEIPT, job_dir_for, process, safe_component
 from service.settings import Settings
 from workbooks import seed000_analysis
 

@@ -9,8 +9,9 @@ from docx.oxml.ns import qn
 from fontTools.ttLib import TTFont
 from lxml import etree
 
-from service import charts, fonts
-from service.job import process
+from service.documents import charts
+from service.render import fonts
+from service.delivery.job import process
 from workbooks import WorkbookSpec, seed000_analysis, seed000_plan
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -129,11 +130,11 @@ def test_fontconfig_maps_th_sarabun_new_before_the_system_rules():
 
 
 def test_chart_is_a_png_drawn_in_the_stand_in_font():
-    from service.analysis import analyse
-    from service.build import build_document
-    from service.framework import load_framework
+    from service.analysis.scores import analyse
+    from service.reader.build import build_document
+    from service.analysis.framework import load_framework
     from service.problems import Problems
-    from service.workbook import read_workbook
+    from service.reader.cells import read_workbook
     from conftest import ROOT
     import tempfile
 

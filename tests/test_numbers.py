@@ -6,7 +6,7 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from service.numbers import NotANumber, format_number, parse_number, to_thai_digits
+from service.thai.numbers import NotANumber, format_number, parse_number, to_thai_digits
 
 AMOUNTS = st.decimals(min_value=0, max_value=10**9, places=2, allow_nan=False, allow_infinity=False)
 

@@ -12,9 +12,9 @@ import pytest
 from pdfminer.high_level import extract_pages
 from pdfminer.layout import LTChar
 
-from service import office
-from service.job import process
-from service.pdf import converter_for
+from service.render import office
+from service.delivery.job import process
+from service.render.pdf import converter_for
 from test_look import seed000_full
 from workbooks import seed002_analysis
 

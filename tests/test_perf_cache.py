@@ -12,7 +12,7 @@ from jinja2 import UndefinedError
 
 from docxread import full_text
 from service import cli
-from service.docx_writer import load_template, render_docx
+from service.render.docx import load_template, render_docx
 from workbooks import seed000_analysis, seed002_analysis
 
 

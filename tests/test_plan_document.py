@@ -6,7 +6,7 @@ from pathlib import Path
 import docx
 
 from docxread import full_text, tables
-from service.job import process
+from service.delivery.job import process
 from workbooks import seed000_analysis, seed000_plan, seed003_monthly
 
 QUARTER_HEADINGS = ["ไตรมาส 1 (ต.ค. – ธ.ค. 68)", "ไตรมาส 2 (ม.ค. – มี.ค. 69)", "ไตรมาส 3 (เม.ย. – มิ.ย. 69)",

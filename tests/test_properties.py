@@ -8,9 +8,9 @@ from decimal import Decimal
 
 from hypothesis import given, settings as hsettings, strategies as st
 
-from service.numbers import NotANumber, format_number, parse_number, round2, to_thai_digits
-from service.thaidates import BadDate, fiscal_quarter, parse_date, quarter_months, thai_date
-from service.thaitext import clean_text
+from service.thai.numbers import NotANumber, format_number, parse_number, round2, to_thai_digits
+from service.thai.dates import BadDate, fiscal_quarter, parse_date, quarter_months, thai_date
+from service.thai.text import clean_text
 
 CELL = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(), st.dates(),
                  st.datetimes(), st.decimals(allow_nan=True))

@@ -8,8 +8,8 @@ from pathlib import Path
 from hypothesis import given, strategies as st
 
 from docxread import full_text, tables
-from service.job import process
-from service.progress import Status, status_of
+from service.delivery.job import process
+from service.analysis.progress import Status, status_of
 from workbooks import seed000_plan, seed003_monthly
 
 

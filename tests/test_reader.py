@@ -6,11 +6,11 @@ from pathlib import Path
 
 import openpyxl
 
-from service.analysis import analyse, overall_score
-from service.build import build_document
-from service.framework import load_framework
+from service.analysis.scores import analyse, overall_score
+from service.reader.build import build_document
+from service.analysis.framework import load_framework
 from service.problems import Problems
-from service.workbook import read_workbook
+from service.reader.cells import read_workbook
 
 FRAMEWORKS = Path(__file__).resolve().parent.parent / "config" / "frameworks"
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from service.job import process
+from service.delivery.job import process
 from service.settings import Settings, load_settings
 from tests.docxread import full_text
 from tests.workbooks import seed000_analysis, seed002_analysis
@@ -105,7 +105,7 @@ def test_template_edited_while_watch_runs(root: Path) -> None:
 
 def test_edited_dictionary_is_used_without_a_restart(tmp_path: Path) -> None:
     """An administrator adds a domain word to config/dictionary: the next check accepts it."""
-    from service.spelling import lexicon, misspellings
+    from service.thai.spelling import lexicon, misspellings
 
     dictionary = tmp_path / "dictionary"
     shutil.copytree(Path(__file__).resolve().parent.parent / "config" / "dictionary", dictionary)

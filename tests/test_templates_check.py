@@ -14,12 +14,12 @@ import pytest
 from docx.oxml.ns import qn
 
 from service import cli
-from service.context_schema import CONTEXTS, example_context
-from service.docx_writer import DOCUMENT_TEMPLATES, load_template, render_docx
-from service.job import process
+from service.documents.context_schema import CONTEXTS, example_context
+from service.render.docx import DOCUMENT_TEMPLATES, load_template, render_docx
+from service.delivery.job import process
 from service.pipeline import run
-from service.template_reference import reference_text
-from service.templates_check import check_template
+from service.authoring.reference import reference_text
+from service.authoring.templates_check import check_template
 from tests.docxread import full_text
 from tests.workbooks import seed000_analysis, seed000_plan, seed002_analysis, seed003_monthly
 

@@ -9,9 +9,9 @@ from pathlib import Path, PurePath
 import pytest
 
 from service import logs
-from service.intake import Stability, candidates, is_candidate
-from service.journal import Journal
-from service.watch import fs_type
+from service.delivery.intake import Stability, candidates, is_candidate
+from service.delivery.journal import Journal
+from service.delivery.watch import fs_type
 from tests.workbooks import seed000_analysis
 
 

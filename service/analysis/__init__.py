@@ -1,0 +1,1 @@
+"""Pure arithmetic: the ITA framework of a year, scores, levels and quarterly progress."""

@@ -1,0 +1,1 @@
+"""Administrators' tools: the blank workbook, template checks and the template reference."""

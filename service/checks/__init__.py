@@ -1,0 +1,1 @@
+"""Checks on the typed model: numbers, dates, Thai text and consistency, reported at their cells."""

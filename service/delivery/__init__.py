@@ -1,0 +1,1 @@
+"""The service's outside: jobs, receipts, feedback, the journal and the watched inbox."""

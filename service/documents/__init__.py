@@ -1,0 +1,1 @@
+"""Document kinds and what each needs: contexts, narrative sentences and charts."""

@@ -1,0 +1,114 @@
+"""Template contexts: what each Word template receives, built as the models of `context_schema`.
+
+Numbers arrive already formatted (two decimals where the source has them) so templates stay simple and
+every document prints a figure the same way. A context is validated by its model when it is built
+(extra fields forbidden), so the schema that `templates check` and the template reference use is the
+one the documents really get. `itadoc context WORKBOOK` prints them as JSON.
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from service.analysis.scores import Analysis, IndicatorResult, ToolResult
+from service.documents.context_schema import AnalysisContext
+from service.analysis.framework import Framework
+from service.reader.model import Document, General
+from service.documents.narrative import no_suggestions_sentence, overall_sentence, tool_sentence
+from service.thai.numbers import format_number, format_score
+from service.thai.dates import thai_date
+
+SWOC_KEYS = {"จุดแข็ง": "strengths", "จุดอ่อน": "weaknesses", "โอกาส": "opportunities", "ท้าทาย": "challenges"}
+TOOL_GROUP = {"IIT": "ภายใน", "EIT": "ภายนอก"}
+
+
+def common_context(general: General, today: date) -> dict[str, Any]:
+    """Header and signature values every document shares."""
+    doc_date = general.document_date or today
+    return {
+        "unit": general.unit,
+        "unit_abbr": general.abbreviation or general.unit,
+        "parent": general.parent,
+        "fiscal_year": general.fiscal_year,
+        "round": general.round,
+        "document_date": thai_date(doc_date),
+        "preparer": general.preparer,
+        "preparer_position": general.preparer_position,
+        "approver": general.approver,
+        "approver_position": general.approver_position,
+    }
+
+
+def _indicator_row(ind: IndicatorResult, years: tuple[int, ...]) -> dict[str, Any]:
+    return {
+        "number": ind.number,
+        "name": ind.name,
+        "scores": [format_score(ind.scores.get(y)) for y in years],
+        "latest": format_score(ind.latest),
+        "below_pass": ind.below_pass,
+        "change": ind.changes[0].direction if ind.changes else "",
+    }
+
+
+def _tool(result: ToolResult, doc: Document, framework: Framework, year: int, table_number: int,
+          unit: str) -> dict[str, Any]:
+    group = TOOL_GROUP.get(result.tool)
+    suggestions = [s.text for s in doc.suggestions if s.group == group] if group else []
+    return {
+        "tool": result.tool,
+        "title": framework.tool_names.get(result.tool, result.tool),
+        "table_number": table_number,
+        "indicator_count": len(result.indicators),
+        "indicator_names": " ".join(f"ตัวชี้วัด{i.name}" for i in result.indicators),
+        "rows": [_indicator_row(i, doc.years) for i in result.indicators],
+        "means": [format_score(result.means.get(y)) for y in doc.years],
+        "mean": format_score(result.latest),
+        "narrative": tool_sentence(result, year, table_number),
+        "has_suggestion_group": group is not None,
+        "suggestions": suggestions,
+        "no_suggestions": no_suggestions_sentence(group, unit) if group and not suggestions else "",
+    }
+
+
+def analysis_context(doc: Document, analysis: Analysis, framework: Framework, today: date) -> AnalysisContext:
+    ctx = common_context(doc.general, today)
+    year = analysis.year or doc.general.fiscal_year or 0
+    unit = ctx["unit_abbr"]
+    tools = [_tool(r, doc, framework, year, n, unit) for n, r in enumerate(analysis.tools.values(), 1)]
+    names = {i.number: i.name for r in analysis.tools.values() for i in r.indicators}
+    scores = {i.number: i.latest for r in analysis.tools.values() for i in r.indicators}
+    swoc: dict[str, list[str]] = {k: [] for k in SWOC_KEYS.values()}
+    for item in doc.swoc:
+        swoc[SWOC_KEYS[item.type]].append(item.text)
+    ctx.update({
+        "year": year,
+        "years": list(doc.years),
+        "year_headers": [f"ปี {y}" + (f" {doc.general.round}" if doc.general.round else "") for y in doc.years],
+        "tools": tools,
+        "overall": format_number(analysis.overall) if analysis.overall is not None else "-",
+        "level": analysis.level or "-",
+        "passed": analysis.passed,
+        "pass_mark": format_score(analysis.pass_mark),
+        "overall_sentence": overall_sentence(doc.general.unit, year, analysis.overall, analysis.level,
+                                             analysis.passed, analysis.pass_mark),
+        "tool_scores": [{"tool": t, "title": framework.tool_names.get(t, t), "score": format_score(s),
+                         "weight": format_score(framework.weights.get(t))}
+                        for t, s in analysis.tool_scores.items()],
+        "below_pass": [{"number": i.number, "name": i.name, "score": format_score(i.latest)}
+                       for i in analysis.below_pass],
+        "respondents_iit": doc.general.respondents_iit,
+        "respondents_eit": doc.general.respondents_eit,
+        "indicator_notes": [{"number": n.indicator, "name": names.get(n.indicator, ""),
+                             "score": format_score(scores.get(n.indicator)), "strength": n.strength,
+                             "weakness": n.weakness, "improvement": n.improvement}
+                            for n in sorted(doc.indicator_notes, key=lambda n: n.indicator)],
+        "swoc": swoc,
+        "has_swoc": bool(doc.swoc),
+        "gaps": [{"indicator": g.indicator, "name": names.get(g.indicator, ""), "code": g.code,
+                  "issue": g.issue, "cause": g.cause, "measures": ", ".join(map(str, g.measures))}
+                 for g in doc.gaps],
+        "framework_provisional": framework.provisional,
+        "chart_indicators": None,   # images, filled at render time when charts are on (charts.py)
+        "chart_tools": None,
+    })
+    return AnalysisContext.model_validate(ctx)

@@ -1,0 +1,106 @@
+"""The document kinds: which sheets each needs, when it is produced, and how its context is prepared.
+
+A document is produced when its own sheets have data and none of them holds an error: an error in the
+plan must not block the analysis report.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Callable
+
+from service.analysis.scores import analyse
+from service.documents.charts import analysis_images, quarterly_images
+from service.documents.analysis_context import analysis_context
+from service.documents.context_schema import ContextModel
+from service.documents.plan_context import plan_context, quarterly_context
+from service.analysis.framework import Framework
+from service.reader.model import Document
+from service.thai.numbers import round2
+from service.problems import Problem, Problems
+from service.analysis.progress import Status, progress
+from service.reader.contract import DOCUMENT_SHEETS, GENERAL, PLAN
+from service.reader.cells import normalise_header
+
+
+@dataclass
+class Prepared:
+    """What a writer needs to make one document."""
+
+    kind: str
+    context: ContextModel
+    figures: dict[str, Any]
+    file_stem: str
+    quarter: int | None = None
+    images: dict[str, Callable[[Any], Any]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    kind: str
+    title: str                                   # Thai name, for messages
+    sheets: tuple[str, ...]                      # schema keys of the sheets it reads
+    has_data: Callable[[Document], bool]
+    needs_framework: bool
+    prepare: Callable[[Document, Framework | None, date], Prepared]
+    # Errors only this document has (a value it alone needs): they block it and no other document.
+    requires: Callable[[Document, Problems], list[Problem]] = lambda doc, problems: []
+
+
+def _f(value) -> float | None:
+    return None if value is None else float(round2(value))
+
+
+def prepare_analysis(doc: Document, framework: Framework | None, today: date) -> Prepared:
+    assert framework is not None
+    result = analyse(doc, framework)
+    figures = {"overall_score": _f(result.overall), "level": result.level,
+               "tool_scores": {t: _f(s) for t, s in result.tool_scores.items()}}
+    year = result.year or doc.general.fiscal_year
+    return Prepared("analysis", analysis_context(doc, result, framework, today), figures,
+                    f"รายงานการวิเคราะห์ผลการประเมิน_ITA_{year}", images=analysis_images(result))
+
+
+def prepare_plan(doc: Document, framework: Framework | None, today: date) -> Prepared:
+    return Prepared("plan", plan_context(doc, today), {},
+                    f"แผนขับเคลื่อนการดำเนินงาน_ITA_{doc.general.fiscal_year or ''}")
+
+
+def prepare_quarterly(doc: Document, framework: Framework | None, today: date) -> Prepared:
+    quarter = doc.general.quarter
+    assert quarter is not None          # `quarterly_requires` blocks the document otherwise
+    prog = progress(doc, quarter)
+    figures = {"quarterly": {
+        "quarter": quarter, "activities_total": len(prog.activities),
+        "activities_done": prog.count(Status.DONE), "activities_on_plan": prog.count(Status.ON_PLAN),
+        "activities_behind": prog.count(Status.BEHIND), "activities_not_due": prog.count(Status.NOT_DUE),
+        "plan_to_date_pct": _f(prog.plan_to_date_pct), "annual_progress_pct": _f(prog.annual_progress_pct)}}
+    return Prepared("quarterly", quarterly_context(doc, prog, today), figures,
+                    f"รายงานผลการดำเนินงาน_ไตรมาส_{quarter}_{doc.general.fiscal_year or ''}", quarter=quarter,
+                    images=quarterly_images(doc, prog))
+
+
+def quarterly_requires(doc: Document, problems: Problems) -> list[Problem]:
+    """The reporting quarter and a plan to measure results against; only the quarterly report needs them."""
+    needed: list[Problem] = []
+    cell = doc.general.cells.get("quarter", "")
+    general = normalise_header(GENERAL.name)
+    reported = bool(cell) and any(p.cell == cell and normalise_header(p.sheet) == general for p in problems.errors)
+    if doc.general.quarter is None and not reported:
+        needed.append(Problem("missing_field", 'ต้องกรอก "ไตรมาสที่รายงาน" (1–4) ในแผ่นงาน ข้อมูลทั่วไป '
+                              "จึงจะสร้างรายงานผลการดำเนินงานรายไตรมาสได้ ให้เพิ่มแถว \"ไตรมาสที่รายงาน\" "
+                              "ในคอลัมน์รายการ และกรอกเลขไตรมาส เช่น 1", GENERAL.name, cell))
+    if not doc.activities:
+        needed.append(Problem("missing_field", f"มีผลการดำเนินงานแต่ไม่มีกิจกรรมในแผ่นงาน {PLAN.name} "
+                              "จึงเทียบผลกับแผนไม่ได้ ให้กรอกแผนงานก่อน", PLAN.name))
+    return needed
+
+
+KINDS: list[DocumentKind] = [
+    DocumentKind("analysis", "รายงานการวิเคราะห์ผลการประเมิน ITA", DOCUMENT_SHEETS["analysis"],
+                 lambda d: any(r.scores for r in d.scores), True, prepare_analysis),   # names alone: blank form
+    DocumentKind("plan", "แผนขับเคลื่อนการดำเนินงาน", DOCUMENT_SHEETS["plan"],
+                 lambda d: bool(d.activities), False, prepare_plan),
+    DocumentKind("quarterly", "รายงานผลการดำเนินงานรายไตรมาส", DOCUMENT_SHEETS["quarterly"],
+                 lambda d: bool(d.results), False, prepare_quarterly, quarterly_requires),
+]

@@ -1,0 +1,1 @@
+"""Readers: the workbook contract, the pre-flight guard, format conversion, cells and the typed model."""

@@ -1,0 +1,1 @@
+"""Writers: Word documents from templates, LibreOffice, PDF and fonts."""

@@ -1,0 +1,188 @@
+"""LibreOffice kept running between conversions: `convert(src, fmt, out_dir)` for PDF, XLSX and friends.
+
+A cold `soffice --convert-to` pays LibreOffice's start-up (about a second and a half) for every file; here
+one headless soffice per process is started on first use and then driven over UNO by a small bridge
+script run with the Python that has LibreOffice's `uno` module (`office_bridge.py`). Each instance has its
+own profile and pipe, so several processes never share one; a lock serialises the threads of a process.
+A soffice that died is restarted, and a conversion that overruns its timeout kills soffice (the next
+call starts a fresh one). soffice gets a fontconfig that maps "TH Sarabun New" to the derived stand-in.
+"""
+from __future__ import annotations
+
+import atexit
+import contextlib
+import json
+import os
+import select
+import shutil
+import signal
+import subprocess
+import tempfile
+import threading
+import uuid
+from pathlib import Path
+
+from service.render import fonts
+
+BRIDGE = Path(__file__).with_name("office_bridge.py")
+START_TIMEOUT = 60.0
+CONVERT_TIMEOUT = 120.0
+
+
+class OfficeError(RuntimeError):
+    """A conversion failed; the message says why (for logs, not for officers)."""
+
+
+def uno_python() -> str:
+    return os.environ.get("ITADOC_UNO_PYTHON", "/usr/bin/python3")
+
+
+def soffice_binary() -> str:
+    found = os.environ.get("ITADOC_SOFFICE") or shutil.which("soffice") or shutil.which("libreoffice")
+    if not found:
+        raise OfficeError("LibreOffice (soffice) is not installed")
+    return found
+
+
+class Office:
+    """One soffice and its bridge, started lazily; thread-safe; `close()` stops both."""
+
+    def __init__(self, convert_timeout: float = CONVERT_TIMEOUT, start_timeout: float = START_TIMEOUT):
+        self.convert_timeout = convert_timeout
+        self.start_timeout = start_timeout
+        self._lock = threading.Lock()
+        self._soffice: subprocess.Popen | None = None
+        self._bridge: subprocess.Popen | None = None
+        self._profile: Path | None = None
+        self._pid = os.getpid()
+        self.starts = 0
+
+    # -- public -------------------------------------------------------------------------------------
+    def convert(self, src: Path, fmt: str, out_dir: Path) -> Path:
+        """`src` converted to `fmt` ("pdf", "xlsx", "docx", "odt", "ods") in `out_dir`, same stem."""
+        src, out_dir = Path(src).resolve(), Path(out_dir).resolve()
+        if not src.is_file():
+            raise OfficeError(f"no such file: {src}")
+        out_dir.mkdir(parents=True, exist_ok=True)
+        out = out_dir / f"{src.stem}.{fmt}"
+        tmp = out_dir / f".{src.stem}.{uuid.uuid4().hex[:8]}.{fmt}"
+        request = {"src": str(src), "fmt": fmt, "out": str(tmp)}
+        with self._lock:
+            try:
+                reply = self._ask(request)
+                if reply.get("dead"):           # soffice died since the last call: one fresh try
+                    self._stop()
+                    reply = self._ask(request)
+            except BaseException:
+                tmp.unlink(missing_ok=True)
+                raise
+        if "ok" not in reply:
+            tmp.unlink(missing_ok=True)
+            raise OfficeError(reply.get("error", "conversion failed"))
+        os.replace(tmp, out)
+        return out
+
+    def warm_up(self) -> None:
+        """Start soffice now rather than at the first conversion; a failure shows at that conversion."""
+        with self._lock, contextlib.suppress(OfficeError, OSError):
+            self._ensure_running()
+
+    def close(self) -> None:
+        with self._lock:
+            self._stop()
+
+    def __enter__(self) -> "Office":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- internals ----------------------------------------------------------------------------------
+    def _ask(self, request: dict) -> dict:
+        self._ensure_running()
+        assert self._bridge is not None and self._bridge.stdin is not None
+        try:
+            self._bridge.stdin.write(json.dumps(request) + "\n")
+            self._bridge.stdin.flush()
+        except OSError:
+            return {"error": "bridge gone", "dead": True}
+        return self._read(self.convert_timeout)
+
+    def _ensure_running(self) -> None:
+        if os.getpid() != self._pid:          # a forked child must not drive its parent's soffice
+            self._soffice = self._bridge = None
+            self._profile, self._pid = None, os.getpid()
+        if not self._alive():
+            self._stop()
+            self._start()
+
+    def _read(self, timeout: float) -> dict:
+        assert self._bridge is not None and self._bridge.stdout is not None
+        ready, _, _ = select.select([self._bridge.stdout], [], [], timeout)
+        if not ready:
+            self._stop()
+            raise OfficeError(f"LibreOffice did not answer within {timeout:.0f} s; it was restarted")
+        line = self._bridge.stdout.readline()
+        if not line:
+            return {"error": "bridge gone", "dead": True}
+        return json.loads(line)
+
+    def _alive(self) -> bool:
+        return all(p is not None and p.poll() is None for p in (self._soffice, self._bridge))
+
+    def _start(self) -> None:
+        self._profile = Path(tempfile.mkdtemp(prefix="itadoc-office-"))
+        pipe = f"itadoc-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        env = dict(os.environ, FONTCONFIG_FILE=str(fonts.fontconfig_file()), SAL_USE_VCLPLUGIN="svp")
+        self._soffice = subprocess.Popen(
+            [soffice_binary(), "--headless", "--invisible", "--nologo", "--norestore", "--nodefault",
+             "--nolockcheck", f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext",
+             f"-env:UserInstallation={self._profile.as_uri()}"],
+            env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            start_new_session=True)
+        self._bridge = subprocess.Popen(
+            [uno_python(), str(BRIDGE), pipe, str(self._soffice.pid)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL, text=True, encoding="utf-8", start_new_session=True,
+            env={k: v for k, v in os.environ.items() if not k.startswith("PYTHON")})
+        self.starts += 1
+        reply = self._read(self.start_timeout)
+        if not reply.get("ready"):
+            self._stop()
+            raise OfficeError("LibreOffice did not start")
+
+    def _stop(self) -> None:
+        for proc in (self._bridge, self._soffice):
+            if proc is None:
+                continue
+            # The whole session: soffice is a launcher whose soffice.bin outlives it when killed alone.
+            for sig in (signal.SIGTERM, signal.SIGKILL):
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(proc.pid, sig)
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    proc.wait(3)
+            for stream in (proc.stdin, proc.stdout):
+                if stream:
+                    stream.close()
+        self._bridge = self._soffice = None
+        if self._profile is not None:
+            shutil.rmtree(self._profile, ignore_errors=True)
+            self._profile = None
+
+
+_shared: Office | None = None
+_shared_lock = threading.Lock()
+
+
+def shared() -> Office:
+    """The process-wide Office, stopped when the process exits."""
+    global _shared
+    with _shared_lock:
+        if _shared is None or _shared._pid != os.getpid():
+            _shared = Office()
+            atexit.register(_shared.close)
+        return _shared
+
+
+def convert(src: Path, fmt: str, out_dir: Path) -> Path:
+    """Convert with the process-wide Office (started on first use)."""
+    return shared().convert(src, fmt, out_dir)

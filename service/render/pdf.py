@@ -1,0 +1,32 @@
+"""PDF beside every .docx: a converter backed by the process's warm LibreOffice (`office.py`).
+
+`converter_for(True)` starts LibreOffice in the background at once, so that its start-up overlaps the
+reading and rendering of the first workbook, and stops it when the block ends.
+"""
+from __future__ import annotations
+
+import contextlib
+import threading
+from pathlib import Path
+from typing import Iterator
+
+from service.render import office
+from service.delivery.job import PdfConverter
+
+
+def to_pdf(docx: Path) -> Path:
+    """The .pdf written beside `docx`; raises OfficeError (job.py reports it as `pdf_failed`)."""
+    return office.convert(docx, "pdf", docx.parent)
+
+
+@contextlib.contextmanager
+def converter_for(enabled: bool) -> Iterator[PdfConverter | None]:
+    if not enabled:
+        yield None
+        return
+    shared = office.shared()
+    threading.Thread(target=shared.warm_up, name="office-start", daemon=True).start()
+    try:
+        yield to_pdf
+    finally:
+        shared.close()

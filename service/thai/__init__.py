@@ -1,0 +1,1 @@
+"""Thai language: numbers, dates, text normalisation and spelling."""
