@@ -43,7 +43,7 @@ import openpyxl  # noqa: E402
 from docxtpl import DocxTemplate  # noqa: E402
 
 from service import cli  # noqa: E402
-from service.render.docx import DOCUMENT_TEMPLATES  # noqa: E402
+from service.documents.kinds import KIND_BY_NAME  # noqa: E402
 from service.settings import load_settings  # noqa: E402
 from test_look import seed000_full  # noqa: E402
 from workbooks import WorkbookSpec  # noqa: E402
@@ -92,7 +92,7 @@ def floor(paths: list[Path], contexts: list[dict[str, dict]], templates: Path) -
                 pass
         wb.close()
         for kind, context in per_kind.items():
-            tpl = DocxTemplate(templates / DOCUMENT_TEMPLATES[kind])
+            tpl = DocxTemplate(templates / KIND_BY_NAME[kind].template)
             tpl.render(context, autoescape=True)
             tpl.save(io.BytesIO())
     return time.perf_counter() - wall, time.process_time() - cpu

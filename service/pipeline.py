@@ -20,7 +20,8 @@ from service.reader.model import Document
 from service.problems import Problem, Problems
 from service.reader.contract import SHEET_BY_KEY
 from service.settings import Settings
-from service.reader.cells import normalise_header, read_workbook
+from service.reader.cells import read_workbook
+from service.thai.text import normalise_header
 
 log = logging.getLogger("itadoc.pipeline")
 UNSAFE_XML = ("ไฟล์นี้มีโครงสร้างข้อมูลภายใน (XML) ที่อาจเป็นอันตราย ระบบจึงไม่เปิดอ่าน ให้คัดลอกข้อมูลลงใน"

@@ -66,7 +66,3 @@ class Problems:
     def warnings(self) -> list[Problem]:
         return [p for p in self.items if p.severity == "warning"]
 
-    def errors_in(self, sheets: Iterable[str]) -> list[Problem]:
-        """Errors located in any of the named sheets (by Thai sheet name); blocking is per document."""
-        names = set(sheets)
-        return [p for p in self.errors if p.sheet in names]

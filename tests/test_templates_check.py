@@ -14,8 +14,9 @@ import pytest
 from docx.oxml.ns import qn
 
 from service import cli
-from service.documents.context_schema import CONTEXTS, example_context
-from service.render.docx import DOCUMENT_TEMPLATES, load_template, render_docx
+from service.documents.context_schema import example_context
+from service.documents.kinds import KIND_BY_NAME, KINDS
+from service.render.docx import load_template, render_docx
 from service.delivery.job import process
 from service.pipeline import run
 from service.authoring.reference import reference_text
@@ -24,7 +25,7 @@ from tests.docxread import full_text
 from tests.workbooks import seed000_analysis, seed000_plan, seed002_analysis, seed003_monthly
 
 ROOT = Path(__file__).resolve().parents[1]
-SHIPPED = [ROOT / "templates" / name for name in DOCUMENT_TEMPLATES.values()]
+SHIPPED = [ROOT / "templates" / kind.template for kind in KINDS]
 _VAR = re.compile(r"\{\{ (\w+) \}\}")
 _ATTR = re.compile(r"\{\{ (\w+)\.(\w+) \}\}")
 
@@ -108,15 +109,15 @@ def test_fixed_split_tag_renders_its_value(tmp_path: Path) -> None:
     doc.save(target)
     assert [f.code for f in check_template(target, fix=True)] == ["split_tag", "split_tag"]
     out = tmp_path / "out.docx"
-    out.write_bytes(render_docx(load_template(target), example_context(CONTEXTS["analysis"])))
+    out.write_bytes(render_docx(load_template(target), example_context(KIND_BY_NAME["analysis"].context)))
     assert "จัดทำโดย นางสาวสมใจ ตั้งใจดี และ นายสมชาย มั่นคง" in full_text(out)
 
 
 def test_reference_is_in_sync() -> None:
     shipped = (ROOT / "templates" / "README.md").read_text(encoding="utf-8")
     assert shipped == reference_text(), "run: python -m service templates reference"
-    for kind, model in CONTEXTS.items():
-        for name in model.model_fields:
+    for kind in KINDS:
+        for name in kind.context.model_fields:
             assert f"`{name}" in shipped
 
 
@@ -128,12 +129,12 @@ def test_real_contexts_match_the_schema(spec, settings, tmp_path: Path) -> None:
     for prepared in outcome.prepared:
         # Through JSON, as `itadoc context` prints it: the schema describes what a template sees.
         data = json.loads(prepared.context.model_dump_json())
-        CONTEXTS[prepared.kind].model_validate(data)
+        KIND_BY_NAME[prepared.kind].context.model_validate(data)
 
 
 def test_examples_are_complete_contexts() -> None:
-    for model in CONTEXTS.values():
-        model.model_validate(example_context(model))
+    for kind in KINDS:
+        kind.context.model_validate(example_context(kind.context))
 
 
 def test_broken_template_fails_the_document_not_the_job(settings, tmp_path: Path, caplog) -> None:

@@ -38,9 +38,6 @@ class Framework(BaseModel):
     def indicator(self, number: int) -> Indicator | None:
         return next((i for i in self.indicators if i.number == number), None)
 
-    def tool_indicators(self, tool: str) -> list[Indicator]:
-        return [i for i in self.indicators if i.tool == tool]
-
     def level_of(self, score: Decimal) -> str:
         for band in sorted(self.levels, key=lambda b: b.min, reverse=True):
             if score >= band.min:

@@ -22,8 +22,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from service.analysis.framework import Framework, available_years, load_framework
+from service.documents.kinds import KINDS
 from service.delivery.receipt import write_atomic
-from service.reader.contract import (DOCUMENT_SHEETS, GENERAL, GENERAL_ITEMS, INSTRUCTIONS, PLAN, QUARTER_HEADERS, SCORES,
+from service.reader.contract import (GENERAL, GENERAL_ITEMS, INSTRUCTIONS, PLAN, QUARTER_HEADERS, SCORES,
                      SHEETS, TOTAL_LABEL, Column, Kind, Sheet)
 from service.settings import Settings
 
@@ -41,8 +42,6 @@ KIND_HINTS = {Kind.NUMBER: "ตัวเลข", Kind.INTEGER: "จำนวน�
               Kind.COUNT: "จำนวนครั้ง (ว่างหรือ - = 0)", Kind.TARGET: "ตัวเลข หรือข้อความ เช่น 2 ครั้ง",
               Kind.NUMBER_LIST: "เลขลำดับคั่นด้วยจุลภาค เช่น 3, 5"}
 FIXED_TIME = "2000-01-01T00:00:00Z"
-DOCUMENT_TITLES = {"analysis": "รายงานการวิเคราะห์ผลการประเมิน ITA", "plan": "แผนขับเคลื่อนการดำเนินงาน",
-                   "quarterly": "รายงานผลการดำเนินงานรายไตรมาส"}
 
 
 def _hint(column: Column) -> str:
@@ -155,7 +154,7 @@ def _instructions(ws: Worksheet, framework: Framework | None) -> None:
         ("แผ่นงานและเอกสารที่ใช้", True),
     ]
     for sheet in SHEETS:
-        used = [DOCUMENT_TITLES[k] for k, keys in DOCUMENT_SHEETS.items() if sheet.key in keys]
+        used = [kind.title for kind in KINDS if sheet.key in kind.sheets]
         lines.append((f"• {sheet.name}: {sheet.purpose} (ใช้ใน: {', '.join(used)})", False))
     for row, (text, bold) in enumerate(lines, 1):
         cell = ws.cell(row=row, column=1, value=text or None)

@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from service.documents.context_schema import CONTEXTS, CommonContext, ContextModel, is_list, model_of
-from service.render.docx import DOCUMENT_TEMPLATES
+from service.documents.context_schema import CommonContext, ContextModel, is_list, model_of
+from service.documents.kinds import KINDS
 
 INTRO = """\
 # ตัวแปรที่ใช้ได้ในแม่แบบเอกสาร Word
@@ -57,9 +57,10 @@ def _table(rows: list[str]) -> str:
 def reference_text() -> str:
     common = frozenset(CommonContext.model_fields)
     sections = [INTRO, "## ทุกเอกสาร\n", _table(_rows(CommonContext)), ""]
-    for kind, model in CONTEXTS.items():
-        sections += [f"## {(model.__doc__ or kind).strip()}\n",
-                     f"แม่แบบ: `{DOCUMENT_TEMPLATES[kind]}` — นอกจากตัวแปรของทุกเอกสารแล้ว มีตัวแปรต่อไปนี้\n",
+    for kind in KINDS:
+        model = kind.context
+        sections += [f"## {(model.__doc__ or kind.title).strip()}\n",
+                     f"แม่แบบ: `{kind.template}` — นอกจากตัวแปรของทุกเอกสารแล้ว มีตัวแปรต่อไปนี้\n",
                      _table(_rows(model, skip=common)), ""]
     return "\n".join(sections)
 

@@ -18,8 +18,9 @@ from pathlib import Path
 from docxtpl import DocxTemplate
 from jinja2 import Environment, TemplateSyntaxError
 
-from service.documents.context_schema import CONTEXTS, example_context
-from service.render.docx import DOCUMENT_TEMPLATES, jinja_env, load_template, render_docx
+from service.documents.context_schema import example_context
+from service.documents.kinds import KIND_BY_NAME, KINDS
+from service.render.docx import jinja_env, load_template, render_docx
 from service.settings import Settings
 from service.authoring.reference import write_reference
 from service.authoring.source import Part, Source, find_split_tags, jinja_source, load_parts
@@ -45,9 +46,9 @@ class Finding:
 
 def kind_of(path: Path) -> str | None:
     """The document kind a template file is for: its shipped name, or a name that starts with it."""
-    for kind, name in DOCUMENT_TEMPLATES.items():
-        if path.name == name or path.stem.startswith(kind):
-            return kind
+    for kind in KINDS:
+        if path.name == kind.template or path.stem.startswith(kind.kind):
+            return kind.kind
     return None
 
 
@@ -113,7 +114,7 @@ def _check_part(tpl: DocxTemplate, part: Part, kind: str | None, name: str, fix:
             finding = Finding(name, code, source.where(lineno), message)
             if finding not in findings:
                 findings.append(finding)
-        TypeChecker(CONTEXTS[kind], set(env.globals), report).check(ast)
+        TypeChecker(KIND_BY_NAME[kind].context, set(env.globals), report).check(ast)
     return findings
 
 
@@ -122,9 +123,9 @@ def check_template(path: Path, fix: bool = False) -> list[Finding]:
     name = path.name
     kind = kind_of(path)
     findings: list[Finding] = []
-    if kind is None or kind not in CONTEXTS:
+    if kind is None or kind not in KIND_BY_NAME:
         findings.append(Finding(name, "unknown_kind", "", "ไม่รู้ว่าแม่แบบนี้ใช้กับเอกสารชนิดใด ตั้งชื่อไฟล์ให้ขึ้นต้นด้วย "
-                                + " หรือ ".join(sorted(CONTEXTS)) + " จึงจะตรวจตัวแปรได้"))
+                                + " หรือ ".join(sorted(KIND_BY_NAME)) + " จึงจะตรวจตัวแปรได้"))
         kind = None
     try:
         tpl = DocxTemplate(path)
@@ -137,7 +138,7 @@ def check_template(path: Path, fix: bool = False) -> list[Finding]:
         tpl.docx.save(str(path))
     if kind is not None and all(f.fixed for f in findings):
         try:
-            render_docx(load_template(path), example_context(CONTEXTS[kind]))
+            render_docx(load_template(path), example_context(KIND_BY_NAME[kind].context))
         except Exception as exc:
             findings.append(Finding(name, "render_failed", "",
                                     f"ทดลองสร้างเอกสารด้วยข้อมูลตัวอย่างไม่สำเร็จ: {type(exc).__name__}: {exc}"))

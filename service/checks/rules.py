@@ -18,7 +18,7 @@ from service.problems import Problems
 from service.reader.contract import GENERAL, MONTH_HEADERS, SHEET_BY_KEY, Kind
 from service.thai.spelling import DEFAULT_DICTIONARY, foreign_abbreviations, lexicon, misspellings
 from service.thai.dates import fiscal_quarter, quarter_months, thai_date
-from service.reader.cells import normalise_header
+from service.thai.text import normalise_header
 
 TOTAL_TOLERANCE = Decimal("0.01")
 PERCENT_UNITS = frozenset({"%", "ร้อยละ"})     # a percentage target is not a count to split by period

@@ -17,7 +17,7 @@ from openpyxl.styles import PatternFill
 from service.problems import Problem, Problems
 from service.delivery.receipt import write_atomic
 from service.reader.contract import SHEETS
-from service.reader.cells import normalise_header
+from service.thai.text import normalise_header
 
 REPORT_NAME = "รายงานข้อผิดพลาด.txt"
 ANNOTATED_PREFIX = "ตรวจแล้ว_"

@@ -13,11 +13,13 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Callable
+
 
 from service.reader.convert import readable_copy
 from service.delivery.feedback import write_feedback
-from service.render.docx import DOCUMENT_TEMPLATES, load_template, render_docx
+from service.documents.kinds import KIND_BY_NAME
+from service.render.docx import load_template, render_docx
+from service.render.pdf import PdfConverter
 from service.pipeline import NotAWorkbook, Outcome, run
 from service.problems import Problems
 from service.delivery.receipt import Blocked, DocumentEntry, Receipt, write_atomic, write_receipt
@@ -29,7 +31,6 @@ _UNSAFE = re.compile(r"[/\\:*?\"<>|]+")
 _EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,5}$")
 
 # A PDF converter takes a .docx path and returns the .pdf path; it raises on failure.
-PdfConverter = Callable[[Path], Path]
 
 
 def safe_component(name: str, limit: int = 160) -> str:
@@ -114,7 +115,7 @@ def _write_documents(outcome: Outcome, receipt: Receipt, job_dir: Path, settings
     thai = _thai_digits(outcome, settings)
     for prepared in outcome.prepared:
         receipt.figures.update(prepared.figures)
-        template_path = settings.templates / DOCUMENT_TEMPLATES[prepared.kind]
+        template_path = settings.templates / KIND_BY_NAME[prepared.kind].template
         try:
             template = load_template(template_path)
             data = render_docx(template, prepared.context.model_dump(), thai, prepared.images if settings.charts else None)

@@ -14,7 +14,7 @@ from service.problems import Problem
 
 
 class DocumentEntry(BaseModel):
-    kind: Literal["analysis", "plan", "quarterly"]
+    kind: str                                    # a kind of the registry (documents.kinds)
     quarter: int | None = None
     docx: str
     pdf: str | None = None
@@ -25,7 +25,7 @@ class DocumentEntry(BaseModel):
 class Blocked(BaseModel):
     """A document that could not be made, and the errors (or reason) that stopped it."""
 
-    kind: Literal["analysis", "plan", "quarterly"]
+    kind: str
     reason: str
     errors: list[dict[str, str]] = Field(default_factory=list)
 

@@ -34,7 +34,8 @@ from watchdog.observers.polling import PollingObserver
 
 from service import logs
 from service.delivery.intake import Look, Stability, candidates, is_candidate
-from service.delivery.job import RECEIPT, PdfConverter, job_dir_for, process, sha256_file, workbook_copy
+from service.render.pdf import PdfConverter
+from service.delivery.job import RECEIPT, job_dir_for, process, sha256_file, workbook_copy
 from service.delivery.journal import Journal
 from service.render.pdf import converter_for
 from service.problems import Problem

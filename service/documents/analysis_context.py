@@ -11,32 +11,15 @@ from datetime import date
 from typing import Any
 
 from service.analysis.scores import Analysis, IndicatorResult, ToolResult
+from service.documents.common import common_context
 from service.documents.context_schema import AnalysisContext
 from service.analysis.framework import Framework
-from service.reader.model import Document, General
+from service.reader.model import Document
 from service.documents.narrative import no_suggestions_sentence, overall_sentence, tool_sentence
 from service.thai.numbers import format_number, format_score
-from service.thai.dates import thai_date
 
 SWOC_KEYS = {"จุดแข็ง": "strengths", "จุดอ่อน": "weaknesses", "โอกาส": "opportunities", "ท้าทาย": "challenges"}
 TOOL_GROUP = {"IIT": "ภายใน", "EIT": "ภายนอก"}
-
-
-def common_context(general: General, today: date) -> dict[str, Any]:
-    """Header and signature values every document shares."""
-    doc_date = general.document_date or today
-    return {
-        "unit": general.unit,
-        "unit_abbr": general.abbreviation or general.unit,
-        "parent": general.parent,
-        "fiscal_year": general.fiscal_year,
-        "round": general.round,
-        "document_date": thai_date(doc_date),
-        "preparer": general.preparer,
-        "preparer_position": general.preparer_position,
-        "approver": general.approver,
-        "approver_position": general.approver_position,
-    }
 
 
 def _indicator_row(ind: IndicatorResult, years: tuple[int, ...]) -> dict[str, Any]:

@@ -24,7 +24,7 @@ from matplotlib.textpath import TextToPath  # noqa: E402
 
 from service.render import fonts  # noqa: E402
 from service.analysis.scores import Analysis  # noqa: E402
-from service.documents.plan_context import measure_groups  # noqa: E402
+from service.documents.measures import measure_groups  # noqa: E402
 from service.reader.model import Document  # noqa: E402
 from service.analysis.progress import Progress, target_share  # noqa: E402
 

@@ -239,11 +239,6 @@ class QuarterlyContext(CommonContext):
                             "ว่างเมื่อปิดการสร้างกราฟ)", None)
 
 
-CONTEXTS: dict[str, type[ContextModel]] = {
-    "analysis": AnalysisContext, "plan": PlanContext, "quarterly": QuarterlyContext,
-}
-
-
 def model_of(annotation: Any) -> type[ContextModel] | None:
     """The context model an annotation holds (directly or inside list/Optional), if any."""
     if isinstance(annotation, type) and issubclass(annotation, ContextModel):

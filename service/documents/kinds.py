@@ -1,4 +1,7 @@
-"""The document kinds: which sheets each needs, when it is produced, and how its context is prepared.
+"""The registry of document kinds: the one place that says what a document is.
+
+Each entry holds the kind, its Thai title, its template, the sheets it reads, its output file name, its
+context model and the builder of that context. Adding a document is one entry here plus a template.
 
 A document is produced when its own sheets have data and none of them holds an error: an error in the
 plan must not block the analysis report.
@@ -12,15 +15,15 @@ from typing import Any, Callable
 from service.analysis.scores import analyse
 from service.documents.charts import analysis_images, quarterly_images
 from service.documents.analysis_context import analysis_context
-from service.documents.context_schema import ContextModel
+from service.documents.context_schema import AnalysisContext, ContextModel, PlanContext, QuarterlyContext
 from service.documents.plan_context import plan_context, quarterly_context
 from service.analysis.framework import Framework
 from service.reader.model import Document
 from service.thai.numbers import round2
 from service.problems import Problem, Problems
 from service.analysis.progress import Status, progress
-from service.reader.contract import DOCUMENT_SHEETS, GENERAL, PLAN
-from service.reader.cells import normalise_header
+from service.reader.contract import GENERAL, PLAN
+from service.thai.text import normalise_header
 
 
 @dataclass
@@ -38,13 +41,21 @@ class Prepared:
 @dataclass(frozen=True)
 class DocumentKind:
     kind: str
-    title: str                                   # Thai name, for messages
-    sheets: tuple[str, ...]                      # schema keys of the sheets it reads
+    title: str                                   # Thai name, for messages and the blank form
+    template: str                                # file name in templates/
+    sheets: tuple[str, ...]                      # schema keys of the sheets it reads (an error there blocks it)
+    file_name: str                               # output stem; {year} and {quarter} are filled in
+    context: type[ContextModel]                  # what its template receives
     has_data: Callable[[Document], bool]
     needs_framework: bool
     prepare: Callable[[Document, Framework | None, date], Prepared]
     # Errors only this document has (a value it alone needs): they block it and no other document.
     requires: Callable[[Document, Problems], list[Problem]] = lambda doc, problems: []
+
+
+def file_stem(kind: str, year: int | None, quarter: int | None = None) -> str:
+    """The output file name (without extension) of a document, from its registry entry."""
+    return KIND_BY_NAME[kind].file_name.format(year=year or "", quarter=quarter or "")
 
 
 def _f(value) -> float | None:
@@ -58,12 +69,11 @@ def prepare_analysis(doc: Document, framework: Framework | None, today: date) ->
                "tool_scores": {t: _f(s) for t, s in result.tool_scores.items()}}
     year = result.year or doc.general.fiscal_year
     return Prepared("analysis", analysis_context(doc, result, framework, today), figures,
-                    f"รายงานการวิเคราะห์ผลการประเมิน_ITA_{year}", images=analysis_images(result))
+                    file_stem("analysis", year=year), images=analysis_images(result))
 
 
 def prepare_plan(doc: Document, framework: Framework | None, today: date) -> Prepared:
-    return Prepared("plan", plan_context(doc, today), {},
-                    f"แผนขับเคลื่อนการดำเนินงาน_ITA_{doc.general.fiscal_year or ''}")
+    return Prepared("plan", plan_context(doc, today), {}, file_stem("plan", year=doc.general.fiscal_year))
 
 
 def prepare_quarterly(doc: Document, framework: Framework | None, today: date) -> Prepared:
@@ -76,7 +86,7 @@ def prepare_quarterly(doc: Document, framework: Framework | None, today: date) -
         "activities_behind": prog.count(Status.BEHIND), "activities_not_due": prog.count(Status.NOT_DUE),
         "plan_to_date_pct": _f(prog.plan_to_date_pct), "annual_progress_pct": _f(prog.annual_progress_pct)}}
     return Prepared("quarterly", quarterly_context(doc, prog, today), figures,
-                    f"รายงานผลการดำเนินงาน_ไตรมาส_{quarter}_{doc.general.fiscal_year or ''}", quarter=quarter,
+                    file_stem("quarterly", year=doc.general.fiscal_year, quarter=quarter), quarter=quarter,
                     images=quarterly_images(doc, prog))
 
 
@@ -96,11 +106,17 @@ def quarterly_requires(doc: Document, problems: Problems) -> list[Problem]:
     return needed
 
 
-KINDS: list[DocumentKind] = [
-    DocumentKind("analysis", "รายงานการวิเคราะห์ผลการประเมิน ITA", DOCUMENT_SHEETS["analysis"],
+KINDS: tuple[DocumentKind, ...] = (
+    DocumentKind("analysis", "รายงานการวิเคราะห์ผลการประเมิน ITA", "analysis.docx",
+                 ("general", "scores", "subitems", "suggestions", "indicator_analysis", "swoc", "gaps"),
+                 "รายงานการวิเคราะห์ผลการประเมิน_ITA_{year}", AnalysisContext,
                  lambda d: any(r.scores for r in d.scores), True, prepare_analysis),   # names alone: blank form
-    DocumentKind("plan", "แผนขับเคลื่อนการดำเนินงาน", DOCUMENT_SHEETS["plan"],
+    DocumentKind("plan", "แผนขับเคลื่อนการดำเนินงาน", "plan.docx", ("general", "plan", "measures"),
+                 "แผนขับเคลื่อนการดำเนินงาน_ITA_{year}", PlanContext,
                  lambda d: bool(d.activities), False, prepare_plan),
-    DocumentKind("quarterly", "รายงานผลการดำเนินงานรายไตรมาส", DOCUMENT_SHEETS["quarterly"],
+    DocumentKind("quarterly", "รายงานผลการดำเนินงานรายไตรมาส", "quarterly.docx",
+                 ("general", "plan", "measures", "results"),
+                 "รายงานผลการดำเนินงาน_ไตรมาส_{quarter}_{year}", QuarterlyContext,
                  lambda d: bool(d.results), False, prepare_quarterly, quarterly_requires),
-]
+)
+KIND_BY_NAME: dict[str, DocumentKind] = {k.kind: k for k in KINDS}

@@ -10,8 +10,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from service.documents.analysis_context import common_context
+from service.documents.common import common_context
 from service.documents.context_schema import PlanContext, QuarterlyContext
+from service.documents.measures import measure_groups
 from service.reader.model import Activity, Document, Result
 from service.thai.numbers import format_number, format_score
 from service.analysis.progress import STATUS_TEXT, ActivityProgress, Progress, Status
@@ -51,15 +52,6 @@ def period_headers(fiscal_year: int | None, by_month: bool) -> list[str]:
         return [quarter_heading(fiscal_year, q) for q in range(1, 5)]
     return [f"{name} {(fiscal_year - 1 if m >= 10 else fiscal_year) % 100:02d}"
             for name, m in zip(MONTH_HEADERS, FISCAL_MONTHS)]
-
-
-def measure_groups(doc: Document) -> list[tuple[int, str, list[Activity]]]:
-    """(number, label, activities) per measure, by measure number, activities in sheet order."""
-    names = {m.number: m.measure for m in doc.measures}
-    groups: dict[int, list[Activity]] = {}
-    for activity in doc.activities:
-        groups.setdefault(activity.measure, []).append(activity)
-    return [(n, f"{n}. {names[n]}" if n in names else f"มาตรการที่ {n}", groups[n]) for n in sorted(groups)]
 
 
 def _plan_activity(activity: Activity, by_month: bool) -> dict[str, Any]:

@@ -16,7 +16,8 @@ from service.problems import Problems, display
 from service.reader.contract import GENERAL, GENERAL_ITEMS, SWOC_ALIASES, TOTAL_LABEL, Column, Kind
 from service.thai.dates import BE_OFFSET, BadDate, from_ce, parse_date, quarter_months
 from service.thai.text import clean_text, meaning_may_change
-from service.reader.cells import RawCell, RawRow, RawSheet, RawWorkbook, normalise_header
+from service.reader.cells import RawCell, RawRow, RawSheet, RawWorkbook
+from service.thai.text import normalise_header
 
 _MISSING = object()
 _TARGET = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([^\d(]*?)\s*(\(.*\))?\s*$")

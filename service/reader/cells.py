@@ -8,7 +8,6 @@ with cached formula values; formulas whose cached value is missing are found by 
 from __future__ import annotations
 
 import re
-import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,22 +21,13 @@ from service.thai.numbers import to_arabic
 from service.problems import Problems
 from service.reader.contract import GENERAL, GENERAL_ITEMS, INSTRUCTIONS, MONTH_HEADERS, SHEETS, Sheet
 from service.settings import Limits
-from service.thai.text import ZERO_WIDTH
+from service.thai.text import normalise_header
 
-_SPACES = re.compile(r"\s+")
 _YEAR_HEADER = re.compile(r"^ปี(?:งบประมาณ)?\s*(?:พ\.ศ\.)?\s*(\d{4})")
 _QUARTER_HEADER = re.compile(r"^(?:ไตรมาส(?:ที่)?|q)\s*([1-4])$")
 _EXCEL_ERRORS = frozenset({"#DIV/0!", "#REF!", "#VALUE!", "#NAME?", "#N/A", "#NUM!", "#NULL!",
                            "#GETTING_DATA", "#SPILL!", "#CALC!"})
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-
-
-def normalise_header(text: Any) -> str:
-    """Header text as compared: NFC, no zero-width characters, single spaces, case-folded."""
-    if text is None:
-        return ""
-    s = unicodedata.normalize("NFC", str(text)).translate(ZERO_WIDTH)
-    return _SPACES.sub(" ", s).strip().casefold()
 
 
 @dataclass(frozen=True)

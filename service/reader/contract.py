@@ -203,10 +203,4 @@ SHEETS: tuple[Sheet, ...] = (
 )
 SHEET_BY_KEY = {s.key: s for s in SHEETS}
 
-# Which sheets each document needs (for blocking: an error in a sheet blocks the documents that use it).
-DOCUMENT_SHEETS: dict[str, tuple[str, ...]] = {
-    "analysis": ("general", "scores", "subitems", "suggestions", "indicator_analysis", "swoc", "gaps"),
-    "plan": ("general", "plan", "measures"),
-    "quarterly": ("general", "plan", "measures", "results"),
-}
 TOTAL_LABEL = "คะแนนรวม"

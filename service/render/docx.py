@@ -25,7 +25,6 @@ from jinja2.utils import LRUCache
 
 from service.thai.numbers import to_thai_digits
 
-DOCUMENT_TEMPLATES = {"analysis": "analysis.docx", "plan": "plan.docx", "quarterly": "quarterly.docx"}
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,12 @@ from __future__ import annotations
 import contextlib
 import threading
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from service.render import office
-from service.delivery.job import PdfConverter
+
+# What a job calls to get the PDF of a .docx (None: PDF off).
+PdfConverter = Callable[[Path], Path]
 
 
 def to_pdf(docx: Path) -> Path:

@@ -10,6 +10,7 @@ from pythainlp.util import normalize as thai_normalize
 # Invisible characters that only get in the way of comparing or printing text.
 ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 _SPACES = re.compile(r"[ \t\u00a0\u3000]+")
+_ANY_SPACE = re.compile(r"\s+")
 
 
 def clean_text(text: str) -> str:
@@ -45,3 +46,11 @@ def meaning_may_change(raw: str, cleaned: str) -> bool:
     """True when normalisation dropped a mark that was not a mere repeat, e.g. two different tone
     marks on one letter (ก่้า → ก้า): the officer should look at what will be printed."""
     return _signature(raw) != _signature(cleaned)
+
+
+def normalise_header(text: object) -> str:
+    """Header text as compared: NFC, no zero-width characters, single spaces, case-folded."""
+    if text is None:
+        return ""
+    s = unicodedata.normalize("NFC", str(text)).translate(ZERO_WIDTH)
+    return _ANY_SPACE.sub(" ", s).strip().casefold()
