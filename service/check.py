@@ -1,0 +1,69 @@
+"""`itadoc check`: the administrator's files as the service will read them, with file and line for each
+problem: settings, every framework, the dictionary, the Word templates. The watcher runs the same check
+at start and whenever one of those files changes, and logs what it finds."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from service.analysis.framework import FrameworkInvalid, read_framework
+from service.settings import Settings, read_admin_text
+
+PAIRS = "misspellings.txt"   # "wrong<TAB>right" per line; the other dictionary files hold one word a line
+
+
+def framework_problems(frameworks_dir: Path) -> list[str]:
+    problems = []
+    for path in sorted(frameworks_dir.glob("*.toml")):
+        if not path.stem.isdigit():
+            problems.append(f"{path}: ชื่อไฟล์กรอบการประเมินต้องเป็นปีงบประมาณ เช่น 2569.toml")
+            continue
+        try:
+            read_framework(path)
+        except FrameworkInvalid as exc:
+            problems.append(f"{path.parent / str(exc)}")
+    if not problems and not any(frameworks_dir.glob("*.toml")):
+        problems.append(f"{frameworks_dir}: ไม่มีไฟล์กรอบการประเมิน (<ปี>.toml)")
+    return problems
+
+
+def dictionary_problems(dictionary_dir: Path) -> list[str]:
+    problems = []
+    for path in sorted(dictionary_dir.glob("*.txt")):
+        try:
+            text = read_admin_text(path)
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.append(f"{path}: อ่านไฟล์ไม่ได้: {exc}")
+            continue
+        if path.name != PAIRS:
+            continue
+        for number, line in enumerate(text.splitlines(), 1):
+            entry = line.strip()
+            if not entry or entry.startswith("#"):
+                continue
+            fields = [f.strip() for f in line.split("\t")]
+            if len(fields) != 2 or not all(fields):
+                problems.append(f"{path}:{number}: ต้องเป็น \"คำที่เขียนผิด<TAB>คำที่ถูก\" คั่นด้วยแท็บหนึ่งตัว "
+                                f"(พบ {line!r})")
+    return problems
+
+
+def template_problems(templates: Path) -> list[str]:
+    from service.authoring.templates_check import check_template
+    from service.render.docx import DOCUMENT_TEMPLATES
+
+    problems = []
+    for name in sorted(set(DOCUMENT_TEMPLATES.values())):
+        path = templates / name
+        if not path.is_file():
+            problems.append(f"{path}: ไม่พบแม่แบบ")
+            continue
+        problems += [f"{path}: {str(f).strip()}" for f in check_template(path) if not f.fixed]
+    return problems
+
+
+def check_configuration(settings: Settings, templates: bool = True) -> list[str]:
+    """Every problem found, one Thai line each, starting with the file (and line when known)."""
+    problems = framework_problems(settings.frameworks_dir) + dictionary_problems(settings.dictionary_dir)
+    if templates:
+        problems += template_problems(settings.templates)
+    return problems
