@@ -110,7 +110,7 @@ def read_framework(path: Path) -> Framework:
     except tomllib.TOMLDecodeError as exc:
         raise FrameworkInvalid(path.name, f"รูปแบบ TOML ผิด: {exc}") from exc
     except ValidationError as exc:
-        first = exc.errors()[0]
+        first = min(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")  # a misspelt key first
         raise FrameworkInvalid(path.name, _where(text, first["loc"]) + f"{'.'.join(map(str, first['loc']))}: "
                                f"{first['msg']}") from exc
     for loc, problem in _inconsistencies(framework, path):

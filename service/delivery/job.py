@@ -107,17 +107,24 @@ def process(path: Path, settings: Settings, out_dir: Path | None = None, pdf: Pd
     except OSError as exc:
         if exc.errno == errno.ENOSPC:  # no receipt can be written either: the watcher keeps the input
             raise
-        _fault(receipt, path.name, exc)
+        _fault(receipt, path.name, exc, settings)
     except Exception as exc:
-        _fault(receipt, path.name, exc)
+        _fault(receipt, path.name, exc, settings)
     receipt.timings_ms["total"] = round((time.perf_counter() - started) * 1000, 1)
     write_receipt(job_dir / RECEIPT, receipt)
     log.info("job done", extra={"job": job_dir.name, "status": receipt.status})
     return JobResult(job_dir, receipt)
 
 
-def _fault(receipt: Receipt, name: str, exc: Exception) -> None:
-    """The service's or the administrator's fault: logged with its traceback, told to the officer as such."""
+def _fault(receipt: Receipt, name: str, exc: Exception, settings: Settings) -> None:
+    """The service's or the administrator's fault: logged with its traceback, told to the officer as such.
+    An unexpected error while a framework or dictionary file has a problem is blamed on that file."""
+    from service.check import check_configuration
+
+    if not isinstance(exc, ConfigFault):
+        with contextlib.suppress(Exception):
+            if problems := check_configuration(settings, templates=False):
+                exc = ConfigFault(Path(problems[0].split(":")[0]).name, f"{problems[0]} ({type(exc).__name__}: {exc})")
     if isinstance(exc, ConfigFault):
         log.error("configuration refused / การตั้งค่าผิดพลาด: %s", exc)
         problem = Problem("config_error", CONFIG_MESSAGE.format(file=exc.file), value=name)

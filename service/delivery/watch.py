@@ -420,22 +420,37 @@ class Watcher:
 
     def _take(self, path: Path, look: Look) -> None:
         """A finished file: a duplicate of a good job leaves a note and goes; anything else becomes a job."""
+        staged = self._take_copy(path, look)
+        if staged is None:
+            return
+        try:
+            self._decide(path, look, *staged)
+        except BaseException:
+            shutil.rmtree(staged[0].parent, ignore_errors=True)
+            raise
+
+    def _take_copy(self, path: Path, look: Look) -> tuple[Path, str] | None:
+        """The watcher's copy and its sha256, or None when the file cannot be taken now."""
         relative = path.relative_to(self.inbox)
         try:
             staged, sha, copied = self._stage(relative)
         except FileNotFoundError:
             log.info("vanished before it was taken / ไฟล์ถูกนำออกไปก่อนรับเข้า", extra={"path": relative.as_posix()})
-            return
+            return None
         except NotARegularFile as exc:
             self._refuse_link(relative, exc.strerror or "")
-            return
+            return None
         except ChangedWhileCopied:
             self.stability.see(path, time.monotonic())
-            return
+            return None
         if copied != look:  # changed since it settled: wait for it to settle again
             shutil.rmtree(staged.parent, ignore_errors=True)
             self.stability.see(path, time.monotonic())
-            return
+            return None
+        return staged, sha
+
+    def _decide(self, path: Path, look: Look, staged: Path, sha: str) -> None:
+        relative = path.relative_to(self.inbox)
         self._configuration()
         if sha in self.busy:
             shutil.rmtree(staged.parent, ignore_errors=True)
@@ -548,9 +563,13 @@ class Watcher:
             self.pool_retry_at = None
         while self.ready and len(self.running) < self.settings.worker_count:
             ticket = self.ready.popleft()
-            if not self._still_wanted(ticket):
-                continue
-            self.journal.start(ticket.sha)
+            try:
+                if not self._still_wanted(ticket):
+                    continue
+                self.journal.start(ticket.sha)
+            except BaseException:
+                self.ready.appendleft(ticket)  # e.g. the disk is full: the ticket waits, nothing is lost
+                raise
             future = self.pool.schedule(_run_job, args=(str(ticket.path), ticket.subfolder, ticket.sha),
                                         timeout=self.settings.job_timeout_seconds)
             future.add_done_callback(lambda _: self.events.put(None))
@@ -577,7 +596,15 @@ class Watcher:
 
     def _collect(self) -> None:
         for future in [f for f in self.running if f.done()]:
-            self._finish(self.running.pop(future), future)
+            ticket = self.running.pop(future)
+            try:
+                self._finish(ticket, future)
+            except Exception as exc:
+                if _disk_full(exc):  # the job is redone once there is room; the input has not moved
+                    self.ready.appendleft(ticket)
+                else:
+                    self._release(ticket)
+                raise
 
     def _finish(self, ticket: Ticket, future: Future) -> None:
         seconds = round(time.monotonic() - ticket.received, 3)
