@@ -231,3 +231,54 @@ def test_worker_killed_mid_job_is_retried_once(env: Env) -> None:
     assert watcher.log("retrying once")
     watcher.stop()
 
+
+
+# ---------------------------------------------------------------- a full disk
+
+def _mount_tmpfs(folder: Path, size: str) -> bool:
+    if os.geteuid() != 0 or shutil.which("mount") is None:
+        return False
+    return subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)],
+                          capture_output=True).returncode == 0
+
+
+def _fill(folder: Path, leave: int) -> Path:
+    """Fill the file system, then give back `leave` bytes."""
+    filler = folder / "filler"
+    fd = os.open(filler, os.O_WRONLY | os.O_CREAT)
+    try:
+        with pytest.raises(OSError):
+            while True:
+                os.write(fd, b"\0" * 4096)
+        os.ftruncate(fd, max(0, os.fstat(fd).st_size - leave))
+    finally:
+        os.close(fd)
+    return filler
+
+
+@pytest.mark.parametrize("leave", [0, 96_000])  # nothing at all; room for the copy, not for the documents
+def test_full_disk_keeps_the_input_pauses_and_resumes(env: Env, leave: int) -> None:
+    if not _mount_tmpfs(env.outbox, "4m"):
+        pytest.skip("needs root to mount a small tmpfs as the outbox")
+    try:
+        watcher = env.start()
+        workbook(env.inbox / "first.xlsx", preparer="ก่อนดิสก์เต็ม")
+        wait_for(lambda: receipts(env.outbox), 15, "no first receipt")
+        watcher.stop()
+        filler = _fill(env.outbox, leave)
+        watcher = env.start()  # start-up works on a full disk
+        data = workbook(env.root / "second.xlsx", preparer="ระหว่างดิสก์เต็ม")
+        shutil.copyfile(env.root / "second.xlsx", env.inbox / "second.xlsx")
+        wait_for(lambda: watcher.log("DISK FULL"), 15, "full disk not logged")
+        time.sleep(1)
+        assert (env.inbox / "second.xlsx").read_bytes() == data  # the input stays
+        assert watcher.proc.poll() is None
+        filler.unlink()
+        wait_for(lambda: any(r["sha256"] == sha(data) for r in receipts(env.outbox)), 40, "no job after space came back")
+        wait_for(lambda: not inbox_files(env.inbox), 10, "inbox not emptied")
+        assert [r["status"] for r in receipts(env.outbox)] == ["ok", "ok"]
+        assert watcher.stop() == 0
+    finally:
+        for started in env.started:
+            started.kill_group()
+        subprocess.run(["umount", "-l", str(env.outbox)], capture_output=True)

@@ -71,6 +71,8 @@ class Journal:
         self.path = state_dir / FILE
         try:
             self.db = self._open()
+        except sqlite3.OperationalError:
+            raise  # locked, full disk, I/O error: the file may be fine, never set it aside for that
         except sqlite3.DatabaseError as exc:
             aside = self.path.with_name(f"{FILE}.corrupt-{time.strftime('%Y%m%dT%H%M%S')}")
             log.error("journal unreadable, set aside and rebuilt from the outbox / สมุดบันทึกงานเสียหาย "

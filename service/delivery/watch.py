@@ -275,7 +275,7 @@ class Watcher:
         self.stamp = ""
         self.paused_until: float | None = None      # intake and jobs wait while the disk is full
         self.backoff = DISK_BACKOFF[0]
-        self.journal = Journal(settings.state_dir, self._receipts())
+        self.journal: Journal | None = None  # opened by run(): on a full disk that may take a while
         self.pool_retry_at: float | None = None  # set when the pool broke: rebuilt then, jobs requeued
         self.guard = ObserverGuard(self.inbox, observer_kind(settings), settings.poll_seconds,
                                    _Forward(self.events))
@@ -291,14 +291,32 @@ class Watcher:
         log.info("watching / เริ่มเฝ้าโฟลเดอร์", extra={
             "inbox": self.inbox, "outbox": self.settings.outbox, "observer": self.guard.kind,
             "workers": self.settings.worker_count, "pdf": self.settings.pdf})
-        self._configuration()
-        self._recover()
-        self._scan()
         try:
-            self._loop()
+            self.journal = self._open_journal()
+            if self.journal is not None:
+                self._configuration()
+                self._recover()
+                self._scan()
+                self._loop()
         finally:
             self._shutdown()
         return 0
+
+    def _open_journal(self) -> Journal | None:
+        """The journal, waiting (and saying so) while the disk is too full to open it; None when stopped."""
+        while True:
+            try:
+                journal = Journal(self.settings.state_dir, self._receipts())
+                self.backoff = DISK_BACKOFF[0]
+                return journal
+            except (OSError, sqlite3.OperationalError) as exc:
+                if not (_disk_full(exc) or "disk I/O" in str(exc)):
+                    raise
+                log.critical("DISK FULL, cannot open the journal / พื้นที่ดิสก์เต็ม เปิดสมุดบันทึกงานไม่ได้ "
+                             "จะลองใหม่ใน %g วินาที: %s", self.backoff, exc, extra={"state_dir": self.settings.state_dir})
+                if self.stopping.wait(self.backoff):
+                    return None
+                self.backoff = min(self.backoff * 2, DISK_BACKOFF[1])
 
     def _loop(self) -> None:
         next_rescan = time.monotonic() + self.settings.rescan_seconds
@@ -720,7 +738,8 @@ class Watcher:
         abandoned = len(self.running) + len(self.ready)
         self.pool.stop()
         self.pool.join(timeout=2)
-        self.journal.close()
+        if self.journal is not None:
+            self.journal.close()
         log.info("stopped / หยุดแล้ว", extra={"abandoned": abandoned})
 
 
