@@ -1,6 +1,7 @@
-"""The `itadoc` command (also `python -m service`): render, watch, blank, templates check, context.
+"""The `itadoc` command (also `python -m service`): render, watch, blank, templates check, context, check, retry.
 
-Exit codes: 0 every workbook produced its documents with no error, 1 a workbook had errors, 2 bad usage.
+Exit codes: 0 every workbook produced its documents with no error, 1 a workbook had errors (or, for
+`check`, the configuration has problems), 2 bad usage (including a --config that is missing or invalid).
 """
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from multiprocessing.util import Finalize
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator, Sequence
 
-from service.settings import Settings, load_settings
+from service.settings import ConfigMissing, Settings, load_settings
 
 if TYPE_CHECKING:
     from service.delivery.job import JobResult
@@ -20,7 +21,9 @@ if TYPE_CHECKING:
 
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--config", default=None, help="โฟลเดอร์ config (ค่าเริ่มต้น config/)")
+    # SUPPRESS: `templates --config X check` must keep X (a sub-command's default would overwrite it).
+    common.add_argument("--config", default=argparse.SUPPRESS,
+                        help="โฟลเดอร์ config (ค่าเริ่มต้น: config/ ของที่ติดตั้ง หรือ $ITADOC_HOME/config)")
     p = argparse.ArgumentParser(prog="itadoc", description="สร้างเอกสาร ITA จากแบบฟอร์ม Excel มาตรฐาน")
     sub = p.add_subparsers(dest="command", required=True)
 
@@ -49,6 +52,13 @@ def _parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("context", parents=[common], help="แสดงข้อมูลที่แม่แบบแต่ละฉบับได้รับ (JSON)")
     c.add_argument("workbook", type=Path)
+
+    sub.add_parser("check", parents=[common], help="ตรวจการตั้งค่า กรอบการประเมิน พจนานุกรม และแม่แบบ")
+
+    rt = sub.add_parser("retry", parents=[common], help="ประมวลผลงานในโฟลเดอร์ outbox ใหม่")
+    rt.add_argument("jobs", nargs="*", type=Path, help="โฟลเดอร์งานใน outbox")
+    rt.add_argument("--failed", action="store_true", help="ทุกงานที่ประมวลผลไม่สำเร็จ")
+    rt.add_argument("--no-pdf", dest="pdf", action="store_false", default=None)
     return p
 
 
@@ -133,13 +143,29 @@ def cmd_context(args: argparse.Namespace, settings: Settings) -> int:
     return 0 if not outcome.problems.errors else 1
 
 
+def cmd_check(settings: Settings) -> int:
+    from service.authoring.templates_check import template_problems
+    from service.check import check_configuration
+
+    problems = check_configuration(settings) + template_problems(settings.templates)
+    for problem in problems:
+        print(problem)
+    print(f"พบปัญหา {len(problems)} รายการ" if problems else "การตั้งค่าทั้งหมดใช้งานได้")
+    return 1 if problems else 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        settings = load_settings(args.config)
-    except Exception as exc:  # a broken settings file is a usage problem, explained
+        settings = load_settings(getattr(args, "config", None))
+    except Exception as exc:  # a missing or broken configuration is a usage problem, explained
         print(f"อ่านการตั้งค่าไม่ได้: {exc}", file=sys.stderr)
-        return 2
+        return 1 if args.command == "check" and not isinstance(exc, ConfigMissing) else 2
+    if args.command == "check":
+        return cmd_check(settings)
+    if args.command == "retry":
+        from service.delivery.retry import main as retry_main
+        return retry_main(args, settings)
     if args.command == "render":
         return cmd_render(args, settings)
     if args.command == "context":

@@ -1,16 +1,26 @@
-"""Settings from `config/settings.toml`, overridden by `ITADOC_*` environment variables.
+"""Settings from `config/settings.toml`, overridden by `ITADOC_*` environment variables (pydantic-settings).
 
-Paths in the file are relative to the folder that holds `config/`, so a clone works wherever it lies.
+Paths in the file are relative to the folder that holds `config/`. The default `config/` is the
+installation's (`$ITADOC_HOME/config`, else the one beside the `service` package), never the current
+directory's: a systemd unit or cron job runs from `/` and must still find its frameworks and templates.
 """
 from __future__ import annotations
 
+import codecs
+import logging
 import os
 import tomllib
+from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+log = logging.getLogger("itadoc.settings")
+PACKAGE_HOME = Path(__file__).resolve().parents[1]
+PATHS = ("inbox", "outbox", "templates", "state_dir")
 
 
 class Limits(BaseModel):
@@ -21,10 +31,30 @@ class Limits(BaseModel):
     max_rows: int = 5000
     max_columns: int = 60
     max_cell_chars: int = 10000
+    max_merged_ranges: int = 5000          # <mergeCell> elements per sheet
+    max_merged_cells: int = 200_000        # cells covered by merges per sheet (a full load builds each one)
+    max_shared_strings: int = 500_000      # <si> entries of the shared-string table
+    max_shared_string_chars: int = 20_000_000
 
 
-class Settings(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+_toml: ContextVar[dict[str, Any]] = ContextVar("itadoc_toml", default={})
+
+
+class _TomlData(PydanticBaseSettingsSource):
+    """The already-read settings.toml of the `load_settings` call in progress (the file's location is
+    known only at that call, while pydantic-settings wants its sources on the class)."""
+
+    def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:
+        return _toml.get().get(field_name), field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        return dict(_toml.get())
+
+
+class Settings(BaseSettings):
+    # ITADOC_POLL_SECONDS, ITADOC_LIMITS_MAX_FILE_MB: one split only, so names with "_" stay whole.
+    model_config = SettingsConfigDict(extra="forbid", env_prefix="ITADOC_", env_nested_delimiter="_",
+                                      env_nested_max_split=1)
     config_dir: Path
     inbox: Path
     outbox: Path
@@ -36,10 +66,18 @@ class Settings(BaseModel):
     observer: Literal["auto", "native", "polling"] = "auto"
     poll_seconds: float = 0.25
     rescan_seconds: float = 30
+    incomplete_grace_seconds: float = 30  # a file that never becomes a whole workbook is taken after this
+    refused_hold_seconds: float = 60      # a refused file stays this long in case its copy was only paused
     workers: int = 0
     job_timeout_seconds: float = 120
     log_format: Literal["text", "json"] = "text"
     limits: Limits = Limits()
+
+    @classmethod
+    def settings_customise_sources(cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,
+                                   env_settings: PydanticBaseSettingsSource, **_: PydanticBaseSettingsSource
+                                   ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return init_settings, env_settings, _TomlData(settings_cls)
 
     @property
     def frameworks_dir(self) -> Path:
@@ -54,30 +92,76 @@ class Settings(BaseModel):
         return self.workers or os.cpu_count() or 1
 
 
-def _env_overrides(data: dict[str, Any], prefix: str = "ITADOC_") -> None:
-    """Apply ITADOC_KEY and ITADOC_LIMITS_KEY; pydantic converts the strings."""
-    for key, value in os.environ.items():
-        if not key.startswith(prefix):
-            continue
-        name = key[len(prefix):].lower()
-        if name.startswith("limits_"):
-            data.setdefault("limits", {})[name[len("limits_"):]] = value
-        elif name != "config":
-            data[name] = value
+class ConfigFault(Exception):
+    """An administrator's file (framework, dictionary, settings) that cannot be used: `file` names it, and
+    the message says where and what, in Thai."""
+
+    def __init__(self, file: str, detail: str) -> None:
+        super().__init__(f"{file}: {detail}")
+        self.file = file
+
+
+class ConfigMissing(FileNotFoundError):
+    """An explicit --config / ITADOC_CONFIG / ITADOC_HOME that holds no settings.toml."""
+
+
+def home() -> Path:
+    """The installation: $ITADOC_HOME, else the folder holding the `service` package."""
+    return Path(os.environ["ITADOC_HOME"]).resolve() if os.environ.get("ITADOC_HOME") else PACKAGE_HOME
+
+
+def config_dir_for(explicit: str | Path | None = None) -> Path:
+    """--config, else $ITADOC_CONFIG, else the installation's config/. Raises ConfigMissing when the
+    folder has no settings.toml: running on built-in defaults would blame every officer for it."""
+    chosen = explicit or os.environ.get("ITADOC_CONFIG")
+    folder = Path(chosen).resolve() if chosen else home() / "config"
+    if not (folder / "settings.toml").is_file():
+        raise ConfigMissing(f"ไม่พบไฟล์ตั้งค่า {folder / 'settings.toml'} (ตรวจ --config, ITADOC_CONFIG หรือ ITADOC_HOME)")
+    return folder
+
+
+def read_admin_text(path: Path) -> str:
+    """An administrator's text file as Windows editors save it: UTF-8 with or without BOM, UTF-16 with
+    BOM, or Thai Windows-874 / TIS-620 (cp874 is a superset of TIS-620)."""
+    data = path.read_bytes()
+    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                          (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            return data.decode(encoding)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp874")
 
 
 def load_settings(config_dir: str | Path | None = None, **overrides: Any) -> Settings:
-    config_dir = Path(config_dir or os.environ.get("ITADOC_CONFIG") or "config").resolve()
-    path = config_dir / "settings.toml"
-    data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-    _env_overrides(data)
-    data.update({k: v for k, v in overrides.items() if v is not None})
+    """Raises ConfigMissing, tomllib.TOMLDecodeError or pydantic.ValidationError for a bad configuration."""
+    config_dir = config_dir_for(config_dir)
+    data = tomllib.loads(read_admin_text(config_dir / "settings.toml"))
+    # Folders are resolved here, relative to the folder holding config/: override, ITADOC_*, file, default.
+    chosen = {key: overrides.pop(key, None) or os.environ.get(f"ITADOC_{key.upper()}") or data.pop(key, None)
+              for key in PATHS}
     root = config_dir.parent
-    for key, default in (("inbox", "inbox"), ("outbox", "outbox"), ("templates", "templates")):
-        data[key] = root / (data.get(key) or default)
-    outbox = Path(data["outbox"])
-    data["state_dir"] = root / data["state_dir"] if data.get("state_dir") else outbox / ".itadoc"
-    return Settings(config_dir=config_dir, **data)
+    folders = {key: root / (chosen[key] or key) for key in ("inbox", "outbox", "templates")}
+    folders["state_dir"] = root / chosen["state_dir"] if chosen["state_dir"] else folders["outbox"] / ".itadoc"
+    token = _toml.set(data)
+    try:
+        return Settings(config_dir=config_dir, **folders, **{k: v for k, v in overrides.items() if v is not None})
+    finally:
+        _toml.reset(token)
+
+
+def overlapping_folders(settings: Settings) -> str | None:
+    """Why inbox, outbox and state_dir cannot work together (one inside another), or None. The state
+    folder inside the outbox is the default and fine; anything inside the inbox, or the inbox inside
+    anything, would feed the service its own output."""
+    inbox, outbox, state = (p.resolve() for p in (settings.inbox, settings.outbox, settings.state_dir))
+    named = {"inbox": inbox, "outbox": outbox, "state_dir": state}
+    for a, b in (("inbox", "outbox"), ("inbox", "state_dir"), ("outbox", "inbox"), ("state_dir", "inbox"),
+                 ("state_dir", "outbox")):
+        if named[b] == named[a] or named[b].is_relative_to(named[a]):
+            return f"โฟลเดอร์ {b} ({named[b]}) อยู่ภายในหรือเป็นโฟลเดอร์เดียวกับ {a} ({named[a]})"
+    return None
 
 
 # What a running service takes from an edited settings.toml at its next job; the rest (folders, observer,
@@ -101,5 +185,7 @@ def refreshed(current: Settings) -> Settings:
 def _load_cached(config_dir: Path, stamp: int) -> Settings | None:
     try:
         return load_settings(config_dir)
-    except Exception:  # a half-edited file: keep what runs; the administrator sees the error at the next start
+    except Exception as exc:  # a half-edited file: keep what runs, and tell the administrator once
+        log.error("settings.toml refused, the last good settings stay in use / ไฟล์ตั้งค่าผิดพลาด "
+                  "ระบบใช้ค่าเดิมต่อไป: %s", exc, extra={"file": str(config_dir / "settings.toml")})
         return None

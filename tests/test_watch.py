@@ -107,7 +107,12 @@ def test_same_bytes_twice_give_one_job_and_sub_folder_is_kept(env: Env) -> None:
     wait_for(lambda: receipts(outbox), 15, "no receipt")
     (inbox / "again.xlsx").write_bytes(data)
     wait_for(lambda: not inbox_files(inbox), 10, "duplicate not removed")
-    assert len(receipts(outbox)) == 1 and [p.name for p in outbox.iterdir() if p.name != ".itadoc"] == ["unit-a"]
+    [receipt] = receipts(outbox)
+    job = f"report-{receipt['sha256'][:8]}"
+    note_name = f"ไฟล์ซ้ำ_again-{receipt['sha256'][:8]}.json"
+    assert sorted(p.name for p in outbox.iterdir() if p.name != ".itadoc") == sorted(["unit-a", note_name])
+    note = json.loads((outbox / note_name).read_text(encoding="utf-8"))  # the officer's trace of the re-drop
+    assert note["status"] == "duplicate" and note["job_dir"] == f"unit-a/{job}" and f"unit-a/{job}" in note["message"]
     # the log is read from the watcher's stderr by a thread: the line may land just after the removal
     wait_for(lambda: watcher.log("duplicate"), 5, "duplicate not logged")
     watcher.stop()

@@ -1,13 +1,25 @@
 """The ITA framework of a fiscal year (indicators, tool weights, level bands, pass mark), read from
-`config/frameworks/<year>.toml`: NACC changes it from year to year, administrators edit the file."""
+`config/frameworks/<year>.toml`: NACC changes it from year to year, administrators edit the file.
+
+A framework is checked whole when it is read (weights add up to 100, tools are IIT/EIT/OIT, indicator
+numbers unique, `fiscal_year` matches the file name). A bad file is the administrator's mistake: it is
+refused with its file and line, never used, and a running service keeps the last good version it read.
+"""
 from __future__ import annotations
 
+import logging
+import re
 import tomllib
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from service.settings import ConfigFault, read_admin_text
+
+log = logging.getLogger("itadoc.framework")
+TOOLS = ("IIT", "EIT", "OIT")
 
 
 class Indicator(BaseModel):
@@ -49,21 +61,97 @@ class FrameworkMissing(LookupError):
     pass
 
 
+class FrameworkInvalid(ConfigFault):
+    """A framework file that must not be used; the message names the file and line."""
+
+
 def available_years(frameworks_dir: Path) -> list[int]:
     return sorted(int(p.stem) for p in frameworks_dir.glob("*.toml") if p.stem.isdigit())
 
 
+_last_good: dict[Path, Framework] = {}
+
+
 def load_framework(frameworks_dir: Path, year: int) -> Framework:
     """The framework of `year`, or of the nearest earlier year configured: the caller warns when
-    `fiscal_year` differs. Raises FrameworkMissing when no earlier year is configured either."""
+    `fiscal_year` differs. Raises FrameworkMissing when no earlier year is configured either, and
+    FrameworkInvalid when the file is bad and no good version of it was read before."""
     earlier = [y for y in available_years(frameworks_dir) if y <= year]
     if not earlier:
         raise FrameworkMissing(year)
     path = frameworks_dir / f"{earlier[-1]}.toml"
-    return _load(path, path.stat().st_mtime_ns)
+    try:
+        framework = _load(path, path.stat().st_mtime_ns)
+    except FrameworkInvalid as exc:
+        good = _last_good.get(path)
+        if good is None:
+            raise
+        log.error("framework refused, the last good version stays in use / กรอบการประเมินผิดพลาด "
+                  "ระบบใช้ฉบับเดิมต่อไป: %s", exc)
+        return good
+    _last_good[path] = framework
+    return framework
 
 
 @lru_cache(maxsize=32)
 def _load(path: Path, mtime_ns: int) -> Framework:
     """Cached by modification time, so an edited framework is picked up without a restart."""
-    return Framework.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))
+    return read_framework(path)
+
+
+def read_framework(path: Path) -> Framework:
+    """The framework in `path`, checked whole; raises FrameworkInvalid naming the file and line."""
+    text = read_admin_text(path)
+    try:
+        framework = Framework.model_validate(tomllib.loads(text))
+    except tomllib.TOMLDecodeError as exc:
+        raise FrameworkInvalid(path.name, f"รูปแบบ TOML ผิด: {exc}") from exc
+    except ValidationError as exc:
+        first = min(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")  # a misspelt key first
+        raise FrameworkInvalid(path.name, _where(text, first["loc"]) + f"{'.'.join(map(str, first['loc']))}: "
+                               f"{first['msg']}") from exc
+    for loc, problem in _inconsistencies(framework, path):
+        raise FrameworkInvalid(path.name, _where(text, loc) + problem)
+    return framework
+
+
+def _inconsistencies(f: Framework, path: Path) -> list[tuple[tuple, str]]:
+    found: list[tuple[tuple, str]] = []
+    if path.stem.isdigit() and f.fiscal_year != int(path.stem):
+        found.append((("fiscal_year",), f"fiscal_year = {f.fiscal_year} ไม่ตรงกับชื่อไฟล์ {path.name}"))
+    total = sum(f.weights.values(), Decimal(0))
+    if total != 100:
+        found.append((("weights",), f"น้ำหนักของเครื่องมือรวมกันได้ {total} ต้องเท่ากับ 100"))
+    found += [(("weights", tool), f"ไม่รู้จักเครื่องมือ {tool} (ใช้ได้เฉพาะ {', '.join(TOOLS)})")
+              for tool in f.weights if tool not in TOOLS]
+    seen: set[int] = set()
+    for i, indicator in enumerate(f.indicators):
+        if indicator.tool not in TOOLS:
+            found.append((("indicators", i, "tool"), f"ตัวชี้วัดที่ {indicator.number}: ไม่รู้จักเครื่องมือ "
+                          f"{indicator.tool} (ใช้ได้เฉพาะ {', '.join(TOOLS)})"))
+        if indicator.number in seen:
+            found.append((("indicators", i, "number"), f"ตัวชี้วัดที่ {indicator.number} ซ้ำกัน"))
+        seen.add(indicator.number)
+    if not f.levels:
+        found.append((("levels",), "ไม่มีระดับผลการประเมิน ([[levels]])"))
+    return found
+
+
+def _where(text: str, loc: tuple) -> str:
+    """`บรรทัด N: ` for a pydantic location in the TOML text (best effort: tables, arrays of tables, keys)."""
+    lines = text.splitlines()
+    at = 0
+    parts = list(loc)
+    for i, part in enumerate(parts):
+        if isinstance(part, int):
+            continue
+        nth = parts[i + 1] if i + 1 < len(parts) and isinstance(parts[i + 1], int) else None
+        pattern = re.compile(rf"^\s*(\[\[\s*{re.escape(part)}\s*\]\]|\[\s*{re.escape(part)}\s*\]|"
+                             rf"\"?{re.escape(part)}\"?\s*=)")
+        hits = [n for n in range(at, len(lines)) if pattern.match(lines[n])]
+        if nth is not None:
+            hits = hits[nth:]
+        if not hits:
+            break
+        at = hits[0]
+    return f"บรรทัด {at + 1}: " if lines else ""

@@ -179,3 +179,15 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
         print(f"เขียนคู่มือตัวแปรของแม่แบบแล้ว: {out}")
         return 0
     return run_check(list(args.paths), settings, getattr(args, "fix", False))
+
+
+def template_problems(templates: Path) -> list[str]:
+    """`itadoc check` on the templates: a missing template or an unfixed finding, one line each."""
+    problems = []
+    for kind in KINDS:
+        path = templates / kind.template
+        if not path.is_file():
+            problems.append(f"{path}: ไม่พบแม่แบบ")
+            continue
+        problems += [f"{path}: {str(f).strip()}" for f in check_template(path) if not f.fixed]
+    return problems

@@ -1,13 +1,17 @@
 """One job: a dropped workbook → its job folder (copy, documents, feedback, receipt.json last).
 
 The copy of the workbook is written first, so the input is safe before anything can fail; the receipt
-is written last and atomically, so a job folder with a receipt is a finished job.
+is written last and atomically, so a job folder with a receipt is a finished job. A receipt is always
+written: a fault of the service or of its configuration is reported as such, never blamed on the officer.
 """
 from __future__ import annotations
 
+import contextlib
+import errno
 import hashlib
 import logging
 import re
+import shutil
 import time
 import unicodedata
 from dataclasses import dataclass
@@ -21,9 +25,9 @@ from service.documents.kinds import KIND_BY_NAME
 from service.render.docx import load_template, render_docx
 from service.render.pdf import PdfConverter
 from service.pipeline import NotAWorkbook, Outcome, run
-from service.problems import Problems
+from service.problems import Problem, Problems
 from service.delivery.receipt import Blocked, DocumentEntry, Receipt, write_atomic, write_receipt
-from service.settings import Settings
+from service.settings import ConfigFault, Settings
 
 log = logging.getLogger("itadoc.job")
 RECEIPT = "receipt.json"
@@ -47,12 +51,26 @@ def safe_component(name: str, limit: int = 160) -> str:
     return stem + ext if stem else "workbook"
 
 
+INTERNAL_MESSAGE = "เกิดข้อผิดพลาดภายในระบบระหว่างประมวลผลไฟล์นี้ ได้แจ้งผู้ดูแลระบบแล้ว ข้อมูลในไฟล์ของท่านอาจไม่มีปัญหา"
+CONFIG_MESSAGE = ("การตั้งค่าของระบบ ({file}) มีข้อผิดพลาด จึงประมวลผลไฟล์นี้ไม่ได้ ได้แจ้งผู้ดูแลระบบแล้ว "
+                  "ข้อมูลในไฟล์ของท่านไม่มีปัญหา กรุณาส่งไฟล์ใหม่อีกครั้งหลังผู้ดูแลระบบแก้ไขแล้ว")
+
+
 def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
     with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+        return hashlib.file_digest(fh, "sha256").hexdigest()
+
+
+def inputs_stamp(settings: Settings) -> str:
+    """What a job's output depends on besides the workbook: the templates, frameworks and dictionary as
+    they are now (names, sizes, modification times). A good job made under another stamp is redone."""
+    digest = hashlib.sha256()
+    for folder in (settings.templates, settings.frameworks_dir, settings.dictionary_dir):
+        for path in sorted(folder.glob("*")) if folder.is_dir() else ():
+            with contextlib.suppress(OSError):
+                st = path.stat()
+                digest.update(f"{path.name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return digest.hexdigest()[:16]
 
 
 def job_dir_for(out_dir: Path, workbook: Path, sha: str, subfolder: str = "") -> Path:
@@ -75,23 +93,63 @@ def process(path: Path, settings: Settings, out_dir: Path | None = None, pdf: Pd
             subfolder: str = "", sha: str | None = None, today: date | None = None) -> JobResult:
     """Handle one workbook file; never raises for a bad workbook (that is what the receipt is for)."""
     started = time.perf_counter()
-    sha = sha or sha256_file(path)
+    data = path.read_bytes()
+    sha = sha or hashlib.sha256(data).hexdigest()
     job_dir = job_dir_for(out_dir or settings.outbox, path, sha, subfolder)
+    if job_dir.exists() and not path.is_relative_to(job_dir):  # a redo: no stale report or document stays
+        (job_dir / RECEIPT).unlink(missing_ok=True)
+        shutil.rmtree(job_dir)
     job_dir.mkdir(parents=True, exist_ok=True)
     copy = workbook_copy(job_dir, path.name)
-    write_atomic(copy, path.read_bytes())
+    write_atomic(copy, data)
     receipt = Receipt(workbook=path.name, sha256=sha)
+    try:
+        _handle(copy, settings, receipt, job_dir, pdf, today)
+    except OSError as exc:
+        if exc.errno == errno.ENOSPC:  # no receipt can be written either: the watcher keeps the input
+            raise
+        _fault(receipt, path.name, exc, settings)
+    except Exception as exc:
+        _fault(receipt, path.name, exc, settings)
+    receipt.timings_ms["total"] = round((time.perf_counter() - started) * 1000, 1)
+    write_receipt(job_dir / RECEIPT, receipt)
+    log.info("job done", extra={"job": job_dir.name, "status": receipt.status})
+    return JobResult(job_dir, receipt)
+
+
+def _fault(receipt: Receipt, name: str, exc: Exception, settings: Settings) -> None:
+    """The service's or the administrator's fault: logged with its traceback, told to the officer as such.
+    An unexpected error while a framework or dictionary file has a problem is blamed on that file."""
+    from service.check import check_configuration
+
+    if not isinstance(exc, ConfigFault):
+        with contextlib.suppress(Exception):
+            if problems := check_configuration(settings):
+                exc = ConfigFault(Path(problems[0].split(":")[0]).name, f"{problems[0]} ({type(exc).__name__}: {exc})")
+    if isinstance(exc, ConfigFault):
+        log.error("configuration refused / การตั้งค่าผิดพลาด: %s", exc)
+        problem = Problem("config_error", CONFIG_MESSAGE.format(file=exc.file), value=name)
+    else:
+        log.exception("job raised / งานผิดพลาดภายใน: %s", name)
+        problem = Problem("internal_error", INTERNAL_MESSAGE, value=name)
+    receipt.documents, receipt.blocked = [], []
+    receipt.set_problems([problem])
+
+
+def _handle(copy: Path, settings: Settings, receipt: Receipt, job_dir: Path, pdf: PdfConverter | None,
+            today: date | None) -> None:
+    started = time.perf_counter()
     source = copy
     try:
         source, receipt.converted_from = readable_copy(copy, job_dir, settings)
         outcome = run(source, settings, today)
     except NotAWorkbook as exc:
         problems = Problems()
-        problems.add(exc.code, exc.message, value=path.name)
+        problems.add(exc.code, exc.message, value=receipt.workbook)
         outcome = Outcome(problems)
     if receipt.converted_from:
         outcome.problems.add("converted_format", f"ไฟล์นี้เป็นไฟล์ .{receipt.converted_from} ระบบแปลงเป็น .xlsx "
-                             "ให้แล้วจึงอ่านข้อมูล ครั้งต่อไปแนะนำให้ใช้แบบฟอร์มมาตรฐาน .xlsx", value=path.name)
+                             "ให้แล้วจึงอ่านข้อมูล ครั้งต่อไปแนะนำให้ใช้แบบฟอร์มมาตรฐาน .xlsx", value=receipt.workbook)
     receipt.timings_ms["read_check"] = round((time.perf_counter() - started) * 1000, 1)
     _write_documents(outcome, receipt, job_dir, settings, pdf)
     if outcome.document is not None:
@@ -101,10 +159,6 @@ def process(path: Path, settings: Settings, out_dir: Path | None = None, pdf: Pd
     if any(p.code != "converted_format" for p in outcome.problems.items):  # a conversion alone is no fault
         bounded = outcome.document is not None and all(p.code != "too_large" for p in outcome.problems.items)
         write_feedback(job_dir, source, outcome.problems, annotated=bounded)
-    receipt.timings_ms["total"] = round((time.perf_counter() - started) * 1000, 1)
-    write_receipt(job_dir / RECEIPT, receipt)
-    log.info("job done", extra={"job": job_dir.name, "status": receipt.status})
-    return JobResult(job_dir, receipt)
 
 
 def _write_documents(outcome: Outcome, receipt: Receipt, job_dir: Path, settings: Settings,
@@ -132,12 +186,22 @@ def _write_documents(outcome: Outcome, receipt: Receipt, job_dir: Path, settings
                               template=template_path.name, template_sha256=template.sha256)
         if pdf is not None:
             try:
-                entry.pdf = pdf(docx_path).name
+                entry.pdf = _pdf_with_retry(pdf, docx_path).name
             except Exception as exc:
-                log.error("pdf failed: %s: %s", docx_path.name, exc)
+                log.error("pdf failed twice: %s: %s", docx_path.name, exc)
                 outcome.problems.add("pdf_failed", "สร้างไฟล์ PDF ไม่สำเร็จ ไฟล์ Word ยังใช้งานได้ตามปกติ",
                                      value=docx_path.name, severity="warning")
         receipt.documents.append(entry)
+
+
+def _pdf_with_retry(pdf: PdfConverter, docx_path: Path) -> Path:
+    """One retry: LibreOffice killed mid-conversion is restarted by the converter, and the second try
+    usually succeeds."""
+    try:
+        return pdf(docx_path)
+    except Exception as exc:
+        log.warning("pdf failed, retrying once: %s: %s", docx_path.name, exc)
+        return pdf(docx_path)
 
 
 def _thai_digits(outcome: Outcome, settings: Settings) -> bool:

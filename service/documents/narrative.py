@@ -3,10 +3,12 @@ figures so they can never disagree with them."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
-from service.analysis.scores import Change, IndicatorResult, ToolResult
 from service.thai.numbers import format_number, format_score
+
+if TYPE_CHECKING:  # annotations only: sentences are built from results, never compute them
+    from service.analysis.scores import Change, IndicatorResult, ToolResult
 
 
 def join_thai(items: Iterable[str]) -> str:

@@ -8,10 +8,11 @@ refusal carries a stable code and a Thai explanation of what to do.
 """
 from __future__ import annotations
 
+import re
 import struct
 import zipfile
 from pathlib import Path
-from typing import Literal
+from typing import Iterator, Literal
 
 import olefile
 
@@ -24,6 +25,11 @@ MB = 1024 * 1024
 _CFB = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
 _BIFF_BOF, _BIFF_FILEPASS, _BIFF_EOF = 0x0809, 0x002F, 0x000A
+_MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"\$?([A-Z]{1,3})\$?(\d{1,7})(?::\$?([A-Z]{1,3})\$?(\d{1,7}))?\"")
+_STRING_ITEM = re.compile(rb"<(?:\w+:)?si\b")
+_MARKUP = re.compile(rb"<[^>]*>")
+_CHUNK = 1 << 20
+_TAIL = 512  # bytes kept between chunks, so that no element is cut in two
 _SAVE_AS_XLSX = ("ให้เปิดไฟล์ใน Excel แล้วเลือก บันทึกเป็น \"Excel Workbook (.xlsx)\" "
                  "โดยใช้แบบฟอร์มมาตรฐาน แล้ววางไฟล์ลงในโฟลเดอร์ inbox อีกครั้ง")
 NOT_READABLE = "ไฟล์นี้ไม่ใช่ไฟล์ Excel ที่อ่านได้ (.xlsx หรือ .xlsm) " + _SAVE_AS_XLSX
@@ -119,6 +125,8 @@ def _zip(path: Path, size: int, limits: Limits) -> Format:
                 if mime.strip() == _ODS_MIME:
                     return "ods"
                 raise _refuse("ไฟล์นี้เป็นเอกสาร OpenDocument ชนิดอื่น (ไม่ใช่ตารางคำนวณ .ods)")
+            if "xl/workbook.xml" in names:
+                _check_parts(archive, names, limits)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
         raise _refuse("ไฟล์นี้เสียหรือบันทึกไม่สมบูรณ์ (อ่านโครงสร้างไฟล์ไม่ได้)") from exc
     if "xl/workbook.xml" in names:
@@ -139,3 +147,61 @@ def _check_bomb(members: list[zipfile.ZipInfo], size: int, limits: Limits) -> No
     if unpacked > limits.max_compression_ratio * max(size, 1):
         raise _too_large(f"ไฟล์ถูกบีบอัดไว้ถึง {unpacked / max(size, 1):,.0f} เท่า (ลักษณะของ zip bomb)",
                          "max_compression_ratio", f"{limits.max_compression_ratio:g}")
+
+
+def _chunks(archive: zipfile.ZipFile, name: str) -> Iterator[bytes]:
+    """A member's bytes in overlapping chunks (the declared sizes were checked, so this is bounded)."""
+    tail = b""
+    with archive.open(name) as fh:
+        while block := fh.read(_CHUNK):
+            yield tail + block
+            tail = block[-_TAIL:]
+
+
+def _column(letters: bytes) -> int:
+    number = 0
+    for c in letters:
+        number = number * 26 + c - 64
+    return number
+
+
+def _check_parts(archive: zipfile.ZipFile, names: set[str], limits: Limits) -> None:
+    """Merged ranges per sheet and the shared-string table, counted in the raw XML before any parser runs:
+    a full load (the annotated copy) builds one object per merged cell and per string, so a 7.8 KB file
+    with `F20:XFD1048576` or a table of millions of strings would take gigabytes."""
+    for name in sorted(n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml")):
+        ranges, cells, seen = 0, 0, set()
+        for chunk in _chunks(archive, name):
+            for m in _MERGE.finditer(chunk):
+                if m.group(0) in seen:  # the overlap between chunks repeats a few matches
+                    continue
+                seen.add(m.group(0))
+                ranges += 1
+                if m[3]:
+                    cells += (abs(_column(m[3]) - _column(m[1])) + 1) * (abs(int(m[4]) - int(m[2])) + 1)
+            if ranges > limits.max_merged_ranges:
+                raise _too_large(f"แผ่นงานมีช่วงเซลล์ที่ผสานไว้มากกว่า {limits.max_merged_ranges:,} ช่วง",
+                                 "max_merged_ranges", f"{limits.max_merged_ranges:,}")
+            if cells > limits.max_merged_cells:
+                raise _too_large(f"แผ่นงานมีเซลล์ที่ผสานไว้ {cells:,} เซลล์", "max_merged_cells",
+                                 f"{limits.max_merged_cells:,}")
+    if "xl/sharedStrings.xml" in names:
+        _check_strings(archive, limits)
+
+
+def _check_strings(archive: zipfile.ZipFile, limits: Limits) -> None:
+    count = chars = 0
+    carry = b""
+    with archive.open("xl/sharedStrings.xml") as fh:
+        while block := fh.read(_CHUNK):
+            data = carry + block
+            cut = data.rfind(b"<")  # an element may continue in the next block: keep it for then
+            carry, data = (data[cut:], data[:cut]) if cut >= 0 and data.find(b">", cut) < 0 else (b"", data)
+            count += len(_STRING_ITEM.findall(data))
+            chars += len(_MARKUP.sub(b"", data).decode("utf-8", "ignore"))
+            if count > limits.max_shared_strings:
+                raise _too_large(f"ไฟล์มีข้อความไม่ซ้ำกันมากกว่า {limits.max_shared_strings:,} รายการ",
+                                 "max_shared_strings", f"{limits.max_shared_strings:,}")
+            if chars > limits.max_shared_string_chars:
+                raise _too_large(f"ข้อความในไฟล์ยาวรวมกันมากกว่า {limits.max_shared_string_chars:,} ตัวอักษร",
+                                 "max_shared_string_chars", f"{limits.max_shared_string_chars:,}")

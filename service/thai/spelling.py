@@ -20,6 +20,8 @@ from pythainlp.corpus import thai_words
 from pythainlp.corpus.tnc import word_freqs
 from pythainlp.tokenize import word_tokenize
 
+from service.settings import read_admin_text
+
 DEFAULT_DICTIONARY = Path(__file__).resolve().parents[2] / "config" / "dictionary"
 _THAI_RUN = re.compile(r"[\u0e01-\u0e4e]+")          # Thai letters and marks, no Thai digits
 _ABBREVIATION = re.compile(r"(?<![\u0e01-\u0e4e.])(?:[\u0e01-\u0e2e][\u0e01-\u0e4e]{0,5}\.)+(?!\.)")
@@ -51,7 +53,7 @@ class Misspelling:
 def _lines(path: Path) -> set[str]:
     if not path.exists():
         return set()
-    return {s for line in path.read_text(encoding="utf-8").splitlines()
+    return {s for line in read_admin_text(path).splitlines()  # BOM, Windows-874 / TIS-620 as saved
             if (s := line.strip()) and not s.startswith("#")}
 
 
