@@ -35,6 +35,7 @@ from watchdog.observers.polling import PollingObserver
 from service import logs
 from service.delivery.intake import Look, Stability, candidates, is_candidate
 from service.delivery.job import RECEIPT, PdfConverter, job_dir_for, process, sha256_file, workbook_copy
+from service.delivery import rollup
 from service.delivery.journal import Journal
 from service.render.pdf import converter_for
 from service.problems import Problem
@@ -82,6 +83,7 @@ def _run_job(path: str, subfolder: str, sha: str) -> dict[str, object]:
     settings = refreshed(_worker["settings"])  # type: ignore[arg-type]
     pdf: PdfConverter | None = _worker["pdf"]  # type: ignore[assignment]
     result = process(Path(path), settings, pdf=pdf, subfolder=subfolder, sha=sha)  # type: ignore[arg-type]
+    rollup.refresh(settings.outbox, settings.frameworks_dir)  # the coordinator's roll-up, after every job
     return {"job_dir": str(result.job_dir), "status": result.receipt.status,
             "outputs": sorted(p.name for p in result.job_dir.iterdir())}
 
