@@ -8,7 +8,6 @@ import http.client
 import http.server
 import os
 import shutil
-import socket
 import subprocess
 import threading
 from html.parser import HTMLParser
@@ -16,8 +15,9 @@ from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
 import pytest
-import uvicorn
 from PIL import Image
+
+from bench.harness import ServerThread
 
 from service.delivery.job import process
 from service.delivery.rollup import rebuild
@@ -27,40 +27,6 @@ from tests.workbooks import seed000_analysis, seed000_plan, seed002_analysis
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADER_BLUE, FLAGGED_RED = (0x1F, 0x4E, 0x78), (0xFF, 0xC7, 0xCE)
-
-
-class Server:
-    """uvicorn in a thread on 127.0.0.1, on a port the system picks."""
-
-    def __init__(self, app: object, root_path: str = "") -> None:
-        self.socket = socket.socket()
-        self.socket.bind(("127.0.0.1", 0))
-        self.port = self.socket.getsockname()[1]
-        self.server = uvicorn.Server(uvicorn.Config(app, log_level="warning", root_path=root_path))
-        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.socket]}, daemon=True)
-        self.thread.start()
-        deadline = 200
-        while not self.server.started and deadline:
-            threading.Event().wait(0.05)
-            deadline -= 1
-        assert self.server.started, "uvicorn did not start"
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def get(self, path: str, method: str = "GET", headers: dict[str, str] | None = None) -> tuple[int, bytes, dict]:
-        """A raw request: the path is sent as written (no client-side normalisation of `..`)."""
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
-        conn.request(method, path, headers=headers or {})
-        response = conn.getresponse()
-        body = response.read()
-        conn.close()
-        return response.status, body, {k.lower(): v for k, v in response.getheaders()}
-
-    def stop(self) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
 
 
 class Links(HTMLParser):
@@ -118,7 +84,7 @@ def outbox(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, dict[str
 @pytest.fixture(scope="module")
 def server(outbox):
     settings, _ = outbox
-    running = Server(create_app(settings.outbox, settings.state_dir, settings.frameworks_dir))
+    running = ServerThread(create_app(settings.outbox, settings.state_dir, settings.frameworks_dir))
     yield running
     running.stop()
 
@@ -178,7 +144,7 @@ def test_a_state_dir_without_a_dot_inside_the_outbox_is_not_served(outbox) -> No
     (state / "journal").mkdir(parents=True, exist_ok=True)
     (state / "journal" / "receipt.json").write_text("{}")           # even if it looks like a job folder
     (state / "journal" / "journal.sqlite3").write_text("JOURNAL")
-    running = Server(create_app(settings.outbox, state, settings.frameworks_dir))
+    running = ServerThread(create_app(settings.outbox, state, settings.frameworks_dir))
     try:
         assert running.get("/files/state/journal/journal.sqlite3")[0] == 404
     finally:

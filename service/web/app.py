@@ -74,6 +74,8 @@ class Site:
         self.env = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
                                autoescape=select_autoescape(default=True), trim_blocks=True, lstrip_blocks=True)
         self.env.filters["cell"] = _cell
+        self.env.tests["datetime"] = lambda value: isinstance(value, datetime)
+        self.env.globals["unit_query"] = unit_query
 
     def jobs(self) -> list[Job]:
         with self.lock:
@@ -130,7 +132,6 @@ def unit_query(unit: Unit) -> dict[str, str]:
 
 def create_app(outbox: Path, state_dir: Path, frameworks_dir: Path) -> ASGIApp:
     site = Site(outbox, state_dir, frameworks_dir)
-    site.env.globals["unit_query"] = unit_query
     app = Starlette(routes=[
         Route("/", site.index, name="index"),
         Route("/unit", site.unit, name="unit"),
