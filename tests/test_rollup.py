@@ -196,7 +196,9 @@ def test_the_watcher_rebuilds_it_after_every_job(tmp_path: Path) -> None:
     try:
         path = rollup_path(tmp_path / "outbox", 2568)
         for folder in ("unit-a", "unit-b"):
-            seed002_analysis().save(tmp_path / "inbox" / folder / "ita.xlsx")
+            spec = seed002_analysis()
+            spec.general["ผู้จัดทำ"] = folder   # other bytes: the same bytes twice would be one job
+            spec.save(tmp_path / "inbox" / folder / "ita.xlsx")
             wait_for(lambda: path.exists() and folder in {r["โฟลเดอร์ย่อย"] for r in rows(path)}, 30,
                      f"{folder} not in the roll-up")
         assert watcher.stop() == 0
