@@ -103,8 +103,10 @@ def workbook_bytes(rows: list[Unit], mark: float | None, tools: tuple[str, ...])
                 cell.fill = RED
                 if cell.column != link_col:
                     cell.font = RED_FONT
+    wide = {1: 30, 2: 18, date_col: 17, link_col: 30, len(header): 40}
     for i, title in enumerate(header, 1):
-        ws.column_dimensions[get_column_letter(i)].width = 30 if i in (1, link_col, len(header)) else max(10, len(title) // 2 + 4)
+        ws.column_dimensions[get_column_letter(i)].width = wide.get(i, max(9, len(title) // 2 + 3))
+    ws.row_dimensions[1].height = 48   # three lines of a wrapped Thai header
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{max(ws.max_row, 2)}"
     buffer = io.BytesIO()
