@@ -95,6 +95,9 @@ def workbook_bytes(rows: list[Unit], mark: float | None, tools: tuple[str, ...])
         ws.append(row_values(unit, mark, tools))
         r = ws.max_row
         ws.cell(r, date_col).number_format = "yyyy-mm-dd hh:mm"
+        for cell in ws[r]:
+            if isinstance(cell.value, float):
+                cell.number_format = "0.00"   # scores and percentages as the documents print them
         link = ws.cell(r, link_col)
         link.hyperlink = link_target(unit.latest.path)
         link.style = "Hyperlink"
@@ -108,6 +111,9 @@ def workbook_bytes(rows: list[Unit], mark: float | None, tools: tuple[str, ...])
         ws.column_dimensions[get_column_letter(i)].width = wide.get(i, max(9, len(title) // 2 + 3))
     ws.row_dimensions[1].height = 48   # three lines of a wrapped Thai header
     ws.freeze_panes = "A2"
+    ws.page_setup.orientation = "landscape"          # printed: one page wide, as many long as needed
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{max(ws.max_row, 2)}"
     buffer = io.BytesIO()
     wb.save(buffer)
