@@ -91,20 +91,20 @@ def workbook_bytes(rows: list[Unit], mark: float | None, tools: tuple[str, ...])
         cell.alignment = Alignment(wrap_text=True, vertical="center")
     link_col = header.index("โฟลเดอร์งาน") + 1
     date_col = header.index("วันที่ส่งล่าสุด") + 1
-    for unit in rows:
+    for r, unit in enumerate(rows, 2):
         ws.append(row_values(unit, mark, tools))
-        r = ws.max_row
-        ws.cell(r, date_col).number_format = "yyyy-mm-dd hh:mm"
-        for cell in ws[r]:
+        cells = [ws.cell(r, c) for c in range(1, len(header) + 1)]   # not ws[r]: it rescans the sheet
+        for cell in cells:
             if isinstance(cell.value, float):
                 cell.number_format = "0.00"   # scores and percentages as the documents print them
-        link = ws.cell(r, link_col)
+        cells[date_col - 1].number_format = "yyyy-mm-dd hh:mm"
+        link = cells[link_col - 1]
         link.hyperlink = link_target(unit.latest.path)
         link.style = "Hyperlink"
         if unit.flagged:
-            for cell in ws[r]:
+            for cell in cells:
                 cell.fill = RED
-                if cell.column != link_col:
+                if cell is not link:
                     cell.font = RED_FONT
     wide = {1: 30, 2: 18, date_col: 17, link_col: 30, len(header): 40}
     for i, title in enumerate(header, 1):

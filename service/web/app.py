@@ -9,7 +9,7 @@ import re
 import threading
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 from urllib.parse import quote, urlencode
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -75,30 +75,25 @@ class Site:
                                autoescape=select_autoescape(default=True), trim_blocks=True, lstrip_blocks=True)
         self.env.filters["cell"] = _cell
         self.env.tests["datetime"] = lambda value: isinstance(value, datetime)
-        self.env.globals["unit_query"] = unit_query
 
     def jobs(self) -> list[Job]:
         with self.lock:
             return self.catalog.jobs()
 
     def render(self, request: Request, name: str, **context: Any) -> HTMLResponse:
-        root = request.scope.get("root_path", "")
-
-        def href(path: str, **query: str) -> str:
-            return root + quote(path) + ("?" + urlencode(query) if query else "")
-
-        html = self.env.get_template(name).render(href=href, refresh=REFRESH_SECONDS,
+        html = self.env.get_template(name).render(href=linker(request), refresh=REFRESH_SECONDS,
                                                   now=datetime.now().strftime("%H:%M:%S"), **context)
         return HTMLResponse(html)
 
     def index(self, request: Request) -> Response:
+        href = linker(request)
         rows = units(self.jobs())
         years = sorted({u.fiscal_year for u in rows}, reverse=True)
         year = _int(request.query_params.get("year")) or (years[0] if years else None)
         shown = [u for u in rows if u.fiscal_year == year]
         mark, tools = framework_of(self.frameworks_dir, year) if year else (None, ())
         header = columns(tools)
-        table = [(u, row_values(u, mark, tools)) for u in shown]
+        table = [(u, href("/unit", **unit_query(u)), row_values(u, mark, tools)) for u in shown]
         return self.render(request, "index.html", years=years, year=year, header=header, table=table,
                            link_col=header.index("โฟลเดอร์งาน"), flagged=sum(u.flagged for u in shown))
 
@@ -119,6 +114,15 @@ class Site:
             return PlainTextResponse("ไม่พบไฟล์", status_code=404)
         disposition = "inline" if path.suffix.lower() in INLINE else "attachment"
         return FileResponse(path, filename=path.name, content_disposition_type=disposition)
+
+
+def linker(request: Request) -> Callable[..., str]:
+    """href(path, **query): a link under the request's root_path (the proxy's prefix)."""
+    root = request.scope.get("root_path", "")
+
+    def href(path: str, **query: str) -> str:
+        return root + quote(path) + ("?" + urlencode(query) if query else "")
+    return href
 
 
 def _int(value: str | None) -> int | None:
