@@ -8,7 +8,9 @@ import http.client
 import http.server
 import os
 import shutil
+import socket
 import subprocess
+import sys
 import threading
 from html.parser import HTMLParser
 from pathlib import Path
@@ -17,7 +19,7 @@ from urllib.parse import quote, unquote, urlsplit
 import pytest
 from PIL import Image
 
-from bench.harness import ServerThread
+from bench.harness import ServerThread, wait_for
 
 from service.delivery.job import process
 from service.delivery.rollup import rebuild
@@ -211,3 +213,28 @@ def test_behind_a_reverse_proxy_under_a_path_prefix_in_chromium(server, tmp_path
             conn.close()
     finally:
         proxy.shutdown()
+
+
+def test_itadoc_serve_command_with_a_root_path(outbox) -> None:
+    """The console command as an administrator starts it: --outbox, --host, --port, --root-path."""
+    settings, _ = outbox
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "service", "serve", "--outbox", str(settings.outbox),
+                             "--host", "127.0.0.1", "--port", str(port), "--root-path", "/ita"],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        def page() -> bytes | None:
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+                conn.request("GET", "/?year=2569")
+                return conn.getresponse().read()
+            except OSError:
+                return None
+        wait_for(page, 20, "itadoc serve did not answer")
+        hrefs = Links(page().decode()).hrefs
+        assert hrefs and all(h.startswith("/ita/") for h in hrefs)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
