@@ -134,26 +134,32 @@ def parse_receipt(data: Any, path: str, dropped: datetime) -> Job:
 
 def job_folders(outbox: Path) -> list[tuple[str, os.stat_result]]:
     """(job folder relative to the outbox, stat of its receipt) for every folder holding a receipt.
-    Hidden folders (the state_dir `.itadoc`, temporary files) and symbolic links are never entered."""
+    Hidden folders (the state_dir `.itadoc`, temporary files) and symbolic links are never entered.
+    Receipts are stat'ed relative to their parent's descriptor: a short path walk each, 5,000 of them."""
     found: list[tuple[str, os.stat_result]] = []
     stack: list[tuple[str, str]] = [(str(outbox), "")]
     while stack:
         directory, relative = stack.pop()
         try:
-            entries = list(os.scandir(directory))
+            # the outbox itself may be a link an administrator made; nothing below it is followed
+            fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY | (os.O_NOFOLLOW if relative else 0))
         except OSError:
             continue
-        for entry in entries:
-            if entry.name.startswith(".") or not entry.is_dir(follow_symlinks=False):
-                continue
-            rel = f"{relative}/{entry.name}" if relative else entry.name
-            try:
-                st = os.stat(os.path.join(entry.path, RECEIPT), follow_symlinks=False)
-            except OSError:
-                stack.append((entry.path, rel))
-                continue
-            if stat.S_ISREG(st.st_mode):
-                found.append((rel, st))
+        try:
+            for entry in os.scandir(fd):
+                name = entry.name
+                if name.startswith(".") or not entry.is_dir(follow_symlinks=False):
+                    continue
+                rel = f"{relative}/{name}" if relative else name
+                try:
+                    st = os.stat(f"{name}/{RECEIPT}", dir_fd=fd, follow_symlinks=False)
+                except OSError:
+                    stack.append((f"{directory}/{name}", rel))
+                    continue
+                if stat.S_ISREG(st.st_mode):
+                    found.append((rel, st))
+        finally:
+            os.close(fd)
     return found
 
 
