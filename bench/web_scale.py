@@ -6,17 +6,21 @@
 One real job (seed 000, all three documents) is run once; its receipt is then copied, with the unit, the
 year, the scores and the progress counts varied, into 5,000 job folders (three of ten jobs per unit in
 2568, the rest in 2569), each with its workbook copy and documents as small files. The page is served by
-a real uvicorn on loopback; each figure is the loopback round trip of one request (an upper bound on the
-server's time), the median over `--requests` requests after a first, cold one that reads every receipt.
-The roll-up's rebuild (what the watcher adds after each job) is timed the same way.
+`itadoc serve` (uvicorn) in its own process on loopback. For each page: the loopback round trip of the cold
+first request (it reads every receipt) and the median of `--requests` more; and the server process's own
+CPU time per request over those (from /proc, so other load on the machine does not inflate it). The
+roll-up's rebuild (what the watcher adds after each job) is timed in this process.
 """
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import os
 import random
+import socket
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -25,11 +29,10 @@ from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.harness import ServerThread  # noqa: E402
+from bench.harness import wait_for  # noqa: E402
 from service.delivery.job import process  # noqa: E402
 from service.delivery.rollup import rebuild  # noqa: E402
 from service.settings import load_settings  # noqa: E402
-from service.web.app import create_app  # noqa: E402
 from tests.workbooks import seed000_analysis, seed000_plan  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -66,15 +69,53 @@ def populate(outbox: Path, units: int, per_unit: int) -> list[str]:
     return folders
 
 
-def timed(server: ServerThread, path: str, requests: int) -> tuple[float, float, int]:
-    """(cold ms, median warm ms, bytes) of GET path."""
-    def once() -> tuple[float, int]:
+class Served:
+    """`python -m service serve` on a free loopback port; GETs against it; its CPU time from /proc."""
+
+    def __init__(self, outbox: Path) -> None:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.proc = subprocess.Popen([sys.executable, "-m", "service", "serve", "--outbox", str(outbox),
+                                      "--port", str(self.port)], cwd=ROOT, stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.DEVNULL)
+        wait_for(self._up, 30, "itadoc serve did not start", step=0.1)
+
+    def _up(self) -> bool:
+        try:
+            socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+            return True
+        except OSError:
+            return False
+
+    def get(self, path: str) -> int:
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        conn.request("GET", path)
+        response = conn.getresponse()
+        assert response.status == 200, (path, response.status)
+        size = len(response.read())
+        conn.close()
+        return size
+
+    def cpu_ms(self) -> float:
+        fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+
+
+def timed(server: Served, path: str, requests: int) -> tuple[float, float, float, int]:
+    """(cold ms, median warm ms, server CPU ms per warm request, bytes) of GET path."""
+    def once() -> float:
         started = time.perf_counter()
-        status, body, _ = server.get(path)
-        assert status == 200, (path, status)
-        return (time.perf_counter() - started) * 1000, len(body)
-    cold, size = once()
-    return cold, statistics.median(once()[0] for _ in range(requests)), size
+        server.get(path)
+        return (time.perf_counter() - started) * 1000
+    cold = once()
+    cpu = server.cpu_ms()
+    median = statistics.median(once() for _ in range(requests))
+    return cold, median, (server.cpu_ms() - cpu) / requests, server.get(path)
 
 
 def main() -> int:
@@ -96,19 +137,20 @@ def main() -> int:
             started = time.perf_counter()
             rebuild(outbox, frameworks)
             warm.append((time.perf_counter() - started) * 1000)
-        server = ServerThread(create_app(outbox, outbox / ".itadoc", frameworks))
+        server = Served(outbox)
         try:
             job = next((outbox / folders[7]).iterdir())
             pages = {"units table (2569)": "/?year=2569", "units table (2568)": "/?year=2568",
                      "one unit's history": "/unit?folder=" + quote(folders[7]),
                      "one download": "/files/" + quote(f"{folders[7]}/{job.name}/receipt.json")}
-            print(f"{args.units} units, {args.units * args.jobs_per_unit} jobs; "
-                  f"median of {args.requests} requests after a cold first one (loopback round trip)")
+            print(f"{args.units} units, {args.units * args.jobs_per_unit} jobs; load average "
+                  f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; median of {args.requests} requests")
             worst = 0.0
             for label, path in pages.items():
-                cold, median, size = timed(server, path, args.requests)
+                cold, median, cpu, size = timed(server, path, args.requests)
                 worst = max(worst, median)
-                print(f"  {label:22} cold {cold:7.1f} ms   median {median:6.1f} ms   {size / 1024:7.1f} KB")
+                print(f"  {label:22} cold {cold:7.1f} ms   median {median:6.1f} ms   "
+                      f"server CPU {cpu:6.1f} ms/request   {size / 1024:7.1f} KB")
         finally:
             server.stop()
         print(f"  roll-up rebuild        cold {cold_rollup:7.1f} ms   median {statistics.median(warm):6.1f} ms")
