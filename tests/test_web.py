@@ -123,6 +123,7 @@ def test_a_units_history_lists_only_its_own_files(server, outbox) -> None:
     html = body.decode()
     assert status == 200 and jobs["b"].name in html and jobs["a"].name not in html
     assert "ไม่ได้เอกสาร" in html and "รายงานข้อผิดพลาด.txt" in html   # no document made; the error report
+    assert "<li>คะแนนตัวชี้วัด D2: คะแนนต้องอยู่ระหว่าง 0 ถึง 100 แต่พบ 105" in html   # and why
     assert server.get("/unit?folder=unit-z")[0] == 404
 
 

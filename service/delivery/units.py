@@ -43,6 +43,7 @@ class Job:
     warnings: int
     dropped: datetime          # when the receipt was written
     figures: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    messages: tuple[str, ...] = ()   # the first errors' Thai messages, with their cell
 
     @property
     def key(self) -> tuple[str, str]:
@@ -129,7 +130,20 @@ def parse_receipt(data: Any, path: str, dropped: datetime) -> Job:
                unit=_text(data.get("unit")),
                fiscal_year=year if isinstance(year, int) and not isinstance(year, bool) else None,
                status=_status(data), errors=_count(data.get("errors")), warnings=_count(data.get("warnings")),
-               dropped=dropped, figures=figures if isinstance(figures, dict) else {})
+               dropped=dropped, figures=figures if isinstance(figures, dict) else {},
+               messages=_messages(data.get("errors")))
+
+
+def _messages(errors: Any, limit: int = 3) -> tuple[str, ...]:
+    """'คะแนนตัวชี้วัด D2: คะแนนต้องอยู่ระหว่าง …' for the first errors of a receipt."""
+    if not isinstance(errors, list):
+        return ()
+    found = []
+    for error in errors[:limit]:
+        if isinstance(error, dict) and _text(error.get("message")):
+            where = " ".join(_text(error.get(k)) for k in ("sheet", "cell") if _text(error.get(k)))
+            found.append(f"{where}: {_text(error['message'])}" if where else _text(error["message"]))
+    return tuple(found)
 
 
 def job_folders(outbox: Path) -> list[tuple[str, os.stat_result]]:
