@@ -1,16 +1,21 @@
 """A real `python -m service watch` process on a throw-away folder, shared by the watcher tests and the
-latency benchmark: `sandbox()` lays out config/ (copied from the repository's), inbox/ and outbox/."""
+latency benchmark: `sandbox()` lays out config/ (copied from the repository's), inbox/ and outbox/.
+`ServerThread` runs the web page on a real uvicorn, for the web tests and the web benchmark."""
 from __future__ import annotations
 
+import http.client
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
 from typing import Callable
+
+import uvicorn
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -76,3 +81,33 @@ class WatcherProcess:
         if self.proc.poll() is None or group_members(self.proc.pid):
             os.killpg(self.proc.pid, signal.SIGKILL)
         self.proc.wait(timeout=10)
+
+
+class ServerThread:
+    """uvicorn in a thread on 127.0.0.1, on a port the system picks."""
+
+    def __init__(self, app: object) -> None:
+        self.socket = socket.socket()
+        self.socket.bind(("127.0.0.1", 0))
+        self.port = self.socket.getsockname()[1]
+        self.server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))  # type: ignore[arg-type]
+        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.socket]}, daemon=True)
+        self.thread.start()
+        wait_for(lambda: self.server.started, 10, "uvicorn did not start")
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def get(self, path: str, method: str = "GET", headers: dict[str, str] | None = None) -> tuple[int, bytes, dict]:
+        """A raw request: the path is sent as written (no client-side normalisation of `..`)."""
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        conn.request(method, path, headers=headers or {})
+        response = conn.getresponse()
+        body = response.read()
+        conn.close()
+        return response.status, body, {k.lower(): v for k, v in response.getheaders()}
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)

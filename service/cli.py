@@ -1,4 +1,5 @@
-"""The `itadoc` command (also `python -m service`): render, watch, blank, templates check, context, check, retry.
+"""The `itadoc` command (also `python -m service`): render, watch, serve, blank, templates check, context,
+check, retry.
 
 Exit codes: 0 every workbook produced its documents with no error, 1 a workbook had errors (or, for
 `check`, the configuration has problems), 2 bad usage (including a --config that is missing or invalid).
@@ -49,6 +50,12 @@ def _parser() -> argparse.ArgumentParser:
     tc.add_argument("--fix", action="store_true", help="รวมแท็กที่ Word แบ่งเป็นหลายช่วงให้เป็นช่วงเดียว")
     tr = tsub.add_parser("reference", parents=[common], help="เขียนคู่มือตัวแปรของแม่แบบ")
     tr.add_argument("--out", type=Path, default=None)
+
+    s = sub.add_parser("serve", parents=[common], help="เปิดหน้าเว็บภาพรวมทุกหน่วยงาน (อ่านอย่างเดียว)")
+    s.add_argument("--outbox", type=Path, default=None)
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8080)
+    s.add_argument("--root-path", default="", help="คำนำหน้าเส้นทางเมื่ออยู่หลัง reverse proxy เช่น /ita")
 
     c = sub.add_parser("context", parents=[common], help="แสดงข้อมูลที่แม่แบบแต่ละฉบับได้รับ (JSON)")
     c.add_argument("workbook", type=Path)
@@ -126,6 +133,8 @@ def cmd_render(args: argparse.Namespace, settings: Settings) -> int:
               f"คำเตือน {len(r.warnings)} → {result.job_dir}", flush=True)
         if r.status != "ok":
             status = 1
+    from service.delivery.rollup import refresh
+    refresh(args.out or settings.outbox, settings.frameworks_dir)  # the coordinator's roll-up
     return status
 
 
@@ -173,6 +182,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "watch":
         from service.delivery.watch import main as watch_main
         return watch_main(args, settings)
+    if args.command == "serve":
+        from service.web.serve import main as serve_main
+        return serve_main(args, settings)
     if args.command == "blank":
         from service.authoring.blank import main as blank_main
         return blank_main(args, settings)

@@ -104,7 +104,7 @@ def test_corrupt_file_gets_not_a_workbook(tmp_path, content):
     proc = subprocess.run([sys.executable, "-m", "service", "render", str(bad), "--out", str(out), "--no-pdf"],
                           cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 1
-    (job_dir,) = out.iterdir()
+    (job_dir,) = [p for p in out.iterdir() if p.is_dir()]  # beside it: the roll-up workbook
     assert job_dir.name.startswith("broken-")
     assert (job_dir / "broken.xlsx").read_bytes() == content
     receipt = json.loads((job_dir / "receipt.json").read_text(encoding="utf-8"))

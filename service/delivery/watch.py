@@ -54,6 +54,7 @@ from service.delivery.intake import Look, NotARegularFile, Stability, candidates
 from service.delivery.job import (INTERNAL_MESSAGE, RECEIPT, inputs_stamp, job_dir_for, process, sha256_file,
                                   workbook_copy)
 from service.render.pdf import PdfConverter
+from service.delivery import rollup
 from service.delivery.journal import Journal
 from service.render.pdf import converter_for
 from service.problems import Problem
@@ -110,6 +111,7 @@ def _run_job(path: str, subfolder: str, sha: str) -> dict[str, object]:
     settings = refreshed(_worker["settings"])  # type: ignore[arg-type]
     pdf: PdfConverter | None = _worker["pdf"]  # type: ignore[assignment]
     result = process(Path(path), settings, pdf=pdf, subfolder=subfolder, sha=sha)  # type: ignore[arg-type]
+    rollup.refresh(settings.outbox, settings.frameworks_dir)  # the coordinator's roll-up, after every job
     return {"job_dir": str(result.job_dir), "status": result.receipt.status,
             "codes": [e["code"] for e in result.receipt.errors],
             "outputs": sorted(p.name for p in result.job_dir.iterdir())}

@@ -1,0 +1,1 @@
+"""`itadoc serve`: the coordinator's read-only web page over the outbox."""
