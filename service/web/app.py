@@ -108,8 +108,7 @@ class Site:
         jobs = history(self.jobs(), key)
         if not jobs:
             return PlainTextResponse("ไม่พบหน่วยงานนี้", status_code=404)
-        rows = units(jobs)
-        return self.render(request, "unit.html", unit=rows[-1], rows=rows,
+        return self.render(request, "unit.html", unit=units(jobs)[-1],
                            jobs=[(j, listing(self.outbox, j.path)) for j in jobs])
 
     def download(self, request: Request) -> Response:
