@@ -209,6 +209,32 @@ def test_corrupt_journal_is_set_aside_and_rebuilt_from_receipts(env: Env) -> Non
 
 # ---------------------------------------------------------------- retries
 
+def cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+    except OSError:
+        return ""
+
+
+def descendants(root: int) -> list[int]:
+    """Every live process below `root`, from /proc (LibreOffice runs in a session of its own)."""
+    parents: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if fields[0] != "Z":
+                parents.setdefault(int(fields[1]), []).append(int(entry.name))
+    found, todo = [], [root]
+    while todo:
+        for child in parents.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
 def _workers(watcher_pid: int) -> list[int]:
     """pebble's workers: children of the forkserver, itself a child of the watcher."""
     def children(pid: int) -> list[int]:
@@ -282,3 +308,25 @@ def test_full_disk_keeps_the_input_pauses_and_resumes(env: Env, leave: int) -> N
         for started in env.started:
             started.kill_group()
         subprocess.run(["umount", "-l", str(env.outbox)], capture_output=True)
+
+
+# ---------------------------------------------------------------- LibreOffice killed mid-conversion
+
+def soffice_pids(root: int) -> list[int]:
+    """LibreOffice processes started (at any depth) by the process `root`."""
+    return [pid for pid in descendants(root) if "soffice" in cmdline(pid)]
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+def test_libreoffice_killed_mid_conversion_is_retried(env: Env) -> None:
+    watcher = env.start(ITADOC_PDF="true", ITADOC_WORKERS="1")
+    wait_for(lambda: soffice_pids(watcher.proc.pid), 30, "no LibreOffice")
+    workbook(env.inbox / "pdf.xlsx")
+    wait_for(lambda: any(env.outbox.rglob("*.docx")), 30, "no document")
+    for pid in soffice_pids(watcher.proc.pid):
+        os.kill(pid, signal.SIGKILL)
+    wait_for(lambda: receipts(env.outbox), 90, "no receipt")
+    [receipt] = receipts(env.outbox)
+    assert receipt["status"] == "ok" and all(d["pdf"] for d in receipt["documents"]), receipt["documents"]
+    assert "pdf_failed" not in {w["code"] for w in receipt["warnings"]}
+    watcher.stop()
