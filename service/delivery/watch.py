@@ -33,7 +33,7 @@ import threading
 import time
 import uuid
 from collections import deque
-from concurrent.futures import Future, TimeoutError as FutureTimeout, wait
+from concurrent.futures import CancelledError, Future, TimeoutError as FutureTimeout, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from multiprocessing.util import Finalize
@@ -573,25 +573,37 @@ class Watcher:
         if self.paused_until is not None:
             return
         if self.pool_retry_at is not None:
-            if self.running or time.monotonic() < self.pool_retry_at:
+            if time.monotonic() < self.pool_retry_at:
                 return
-            self.pool.stop()
-            self.pool.join()
-            self.pool = _pool(self.settings, self.json_logs)
-            self.pool_retry_at = None
+            self._rebuild_pool()
         while self.ready and len(self.running) < self.settings.worker_count:
             ticket = self.ready.popleft()
             try:
                 if not self._still_wanted(ticket):
                     continue
                 self.journal.start(ticket.sha)
+                future = self.pool.schedule(_run_job, args=(str(ticket.path), ticket.subfolder, ticket.sha),
+                                            timeout=self.settings.job_timeout_seconds)
+            except RuntimeError as exc:  # pebble's pool is broken (its forkserver was killed): a new one
+                self.ready.appendleft(ticket)
+                log.error("worker pool broken, rebuilding / กลุ่มกระบวนการทำงานเสียหาย กำลังสร้างใหม่: %s", exc)
+                self.pool_retry_at = time.monotonic()
+                return
             except BaseException:
                 self.ready.appendleft(ticket)  # e.g. the disk is full: the ticket waits, nothing is lost
                 raise
-            future = self.pool.schedule(_run_job, args=(str(ticket.path), ticket.subfolder, ticket.sha),
-                                        timeout=self.settings.job_timeout_seconds)
             future.add_done_callback(lambda _: self.events.put(None))
             self.running[future] = ticket
+
+    def _rebuild_pool(self) -> None:
+        """A new pool; the jobs the old one held are redone from the watcher's copies."""
+        for ticket in reversed(list(self.running.values())):
+            self.ready.appendleft(ticket)
+        self.running.clear()
+        self.pool.stop()
+        self.pool.join(timeout=5)
+        self.pool = _pool(self.settings, self.json_logs)
+        self.pool_retry_at = None
 
     def _still_wanted(self, ticket: Ticket) -> bool:
         """A queued file deleted or replaced in the inbox is dropped: the officer withdrew or corrected it
@@ -629,7 +641,7 @@ class Watcher:
         codes: list[str] = []
         try:
             result = future.result()
-        except BrokenProcessPool as exc:  # the workers, not the workbook: try again with a new pool
+        except (BrokenProcessPool, CancelledError) as exc:  # the workers, not the workbook: a new pool
             log.error("worker pool broken, rebuilding / กลุ่มกระบวนการทำงานเสียหาย กำลังสร้างใหม่: %s", exc)
             self.pool_retry_at = time.monotonic() + HEALTH_SECONDS
             self.ready.appendleft(ticket)
