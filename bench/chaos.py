@@ -207,7 +207,9 @@ class Chaos:
         return wrong
 
 
-def run(seconds: float, drops: int, pdf: bool, workers: int, seed: int, root: Path) -> dict:
+def run(seconds: float, drops: int, pdf: bool, workers: int, seed: int, root: Path,
+        kill_gap: tuple[float, float] = (1.5, 5.0)) -> dict:
+    """One run in `root`; `kill_gap` is the range of seconds between two kills."""
     rng = random.Random(seed)
     sandbox(root)
     made = Path(root, "made")
@@ -225,7 +227,7 @@ def run(seconds: float, drops: int, pdf: bool, workers: int, seed: int, root: Pa
     stop_killing = threading.Event()
 
     def killer() -> None:
-        while not stop_killing.wait(rng.uniform(1.5, 5.0)):
+        while not stop_killing.wait(rng.uniform(*kill_gap)):
             chaos.kill_something()
 
     threads = [threading.Thread(target=killer, daemon=True)]
