@@ -53,6 +53,8 @@ def test_check_passes_on_the_shipped_configuration(home: Path) -> None:
 
 @pytest.mark.parametrize("file, old, new, says, at", [
     ("config/dictionary/misspellings.txt", "\n#", "\nคำผิด    คำถูก\n#", "แท็บ", "คำผิด"),
+    ("config/settings.toml", "poll_seconds =", "pol_seconds =", "pol_seconds", "pol_seconds"),
+    ("config/settings.toml", "workers = 0", "workers = many", "TOML", None),
     (str(FRAMEWORK), "pass_mark = 85", "pass_mark = = 85", "TOML", None),
     (str(FRAMEWORK), "[weights]", "[weight]", "weight", "[weight]"),
     (str(FRAMEWORK), "OIT = 40", "OIT = 30", "รวมกันได้ 90", "[weights]"),

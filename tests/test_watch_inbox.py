@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from bench.harness import ROOT, group_members, wait_for
+from bench.chaos import descendants, is_soffice
+from bench.harness import ROOT, wait_for
 from tests.test_watch import Env, env, inbox_files, receipts, workbook  # noqa: F401  (env is a fixture)
 from tests.workbooks import seed000_analysis
 
@@ -209,32 +210,6 @@ def test_corrupt_journal_is_set_aside_and_rebuilt_from_receipts(env: Env) -> Non
 
 # ---------------------------------------------------------------- retries
 
-def cmdline(pid: int) -> str:
-    try:
-        return Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
-    except OSError:
-        return ""
-
-
-def descendants(root: int) -> list[int]:
-    """Every live process below `root`, from /proc (LibreOffice runs in a session of its own)."""
-    parents: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if fields[0] != "Z":
-                parents.setdefault(int(fields[1]), []).append(int(entry.name))
-    found, todo = [], [root]
-    while todo:
-        for child in parents.get(todo.pop(), []):
-            found.append(child)
-            todo.append(child)
-    return found
-
-
 def _workers(watcher_pid: int) -> list[int]:
     """pebble's workers: children of the forkserver, itself a child of the watcher."""
     def children(pid: int) -> list[int]:
@@ -314,7 +289,7 @@ def test_full_disk_keeps_the_input_pauses_and_resumes(env: Env, leave: int) -> N
 
 def soffice_pids(root: int) -> list[int]:
     """LibreOffice processes started (at any depth) by the process `root`."""
-    return [pid for pid in descendants(root) if "soffice" in cmdline(pid)]
+    return [pid for pid in descendants(root) if is_soffice(pid)]
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
