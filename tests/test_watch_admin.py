@@ -89,6 +89,8 @@ def test_bom_and_windows_thai_dictionaries_are_read(home: Path) -> None:
     folder = home / "config" / "dictionary"
     (folder / "misspellings.txt").write_bytes("กระเพา\tกระเพาะ\n".encode("cp874"))
     (folder / "words.txt").write_bytes("\ufeffคำศัพท์เฉพาะหน่วย\n".encode("utf-8"))
+    framework = home / FRAMEWORK  # Notepad's "UTF-8 with BOM"
+    framework.write_bytes(b"\xef\xbb\xbf" + framework.read_bytes())
     assert itadoc("check", "--config", str(home / "config")).returncode == 0
     lex = lexicon(folder)
     assert lex.known_errors["กระเพา"] == "กระเพาะ" and "คำศัพท์เฉพาะหน่วย" in lex.words
