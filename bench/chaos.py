@@ -65,10 +65,19 @@ def alive(pid: int) -> bool:
 
 
 def is_soffice(pid: int) -> bool:
+    """LibreOffice or the UNO bridge that drives it."""
     try:
-        return b"soffice" in Path(f"/proc/{pid}/cmdline").read_bytes()
+        line = Path(f"/proc/{pid}/cmdline").read_bytes()
     except OSError:
         return False
+    return b"soffice" in line or b"office_bridge" in line
+
+
+def cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")[:160]
+    except OSError:
+        return ""
 
 
 @dataclass
@@ -261,8 +270,8 @@ def run(seconds: float, drops: int, pdf: bool, workers: int, seed: int, root: Pa
     stopped_at = time.monotonic()
     wait_for(lambda: not any(alive(p) for p in chaos.seen - chaos.soffice_seen) or time.monotonic() - stopped_at > 5,
              10, "never")
-    orphans = sorted(p for p in chaos.seen - chaos.soffice_seen if alive(p))
-    office_orphans = sorted(p for p in chaos.soffice_seen if alive(p))
+    orphans = [f"{p} {cmdline(p)}" for p in sorted(chaos.seen - chaos.soffice_seen) if alive(p)]
+    office_orphans = [f"{p} {cmdline(p)}" for p in sorted(chaos.soffice_seen) if alive(p)]
     return {
         "seconds": round(time.monotonic() - started, 1), "drops": drops, "pdf": pdf, "workers": workers,
         "seed": seed, "actions": dict(chaos.actions), "kills": dict(chaos.kills),

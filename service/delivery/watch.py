@@ -234,6 +234,7 @@ class Ticket:
     received: float
     whole: bool = True  # False: taken after the grace without ever becoming a whole workbook
     crashes: int = 0
+    replaces: Path | None = None  # a failed job folder of the same bytes under another name: goes once this is good
 
 
 @dataclass(frozen=True)
@@ -487,8 +488,9 @@ class Watcher:
                         extra={"path": relative.as_posix(), "sha": sha[:8]})
         subfolder = _subfolder(relative)
         job_dir = job_dir_for(self.settings.outbox, path, sha, subfolder)
+        earlier = Path(entry.job_dir) if entry and Path(entry.job_dir) != job_dir else None
         self._queue(Ticket(staged, relative.as_posix(), subfolder, sha, look, job_dir, time.monotonic(),
-                           whole=is_whole(staged)))
+                           whole=is_whole(staged), replaces=earlier))
 
     @staticmethod
     def _good(job_dir: Path) -> bool:
@@ -552,6 +554,7 @@ class Watcher:
                     log.warning("input gone before its job started / ไฟล์ถูกนำออกก่อนประมวลผล",
                                 extra={"path": entry.source, "sha": entry.sha256[:8]})
                 self.journal.finish(entry.sha256, False, [], reason="gone")  # a file still there is taken anew
+                self._discard_unfinished(job_dir)
                 continue
             look = Look.of(source)
             with contextlib.suppress(OSError):
@@ -620,9 +623,16 @@ class Watcher:
                  extra={"path": ticket.source, "sha": ticket.sha[:8]})
         self.journal.finish(ticket.sha, False, [], reason=reason)
         self._release(ticket)
+        self._discard_unfinished(ticket.job_dir)
         if now is not None:
             self.stability.see(path, time.monotonic())
         return False
+
+    @staticmethod
+    def _discard_unfinished(job_dir: Path) -> None:
+        """A job folder a killed worker left half-written, for a job that will not run again."""
+        if job_dir.is_dir() and not (job_dir / RECEIPT).exists():
+            shutil.rmtree(job_dir, ignore_errors=True)
 
     def _collect(self) -> None:
         for future in [f for f in self.running if f.done()]:
@@ -668,6 +678,10 @@ class Watcher:
         else:
             codes = result["codes"]  # type: ignore[assignment]
             self.journal.finish(ticket.sha, result["status"] == "ok", result["outputs"])  # type: ignore[arg-type]
+            if result["status"] == "ok" and ticket.replaces is not None and not self._good(ticket.replaces):
+                shutil.rmtree(ticket.replaces, ignore_errors=True)  # the same bytes are now done well
+                log.info("earlier failed job of the same file removed / ลบผลการประมวลผลที่ไม่สำเร็จครั้งก่อน",
+                         extra={"job_dir": ticket.replaces})
             self.backoff = DISK_BACKOFF[0]
             log.info("job done / ประมวลผลเสร็จ", extra={
                 "path": ticket.source, "status": result["status"], "job_dir": result["job_dir"],
