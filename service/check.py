@@ -5,10 +5,27 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import tomllib
+
+from pydantic import ValidationError
+
 from service.analysis.framework import FrameworkInvalid, read_framework
-from service.settings import Settings, read_admin_text
+from service.settings import Settings, load_settings, read_admin_text, toml_line
 
 PAIRS = "misspellings.txt"   # "wrong<TAB>right" per line; the other dictionary files hold one word a line
+
+
+def settings_problems(config_dir: Path) -> list[str]:
+    """Why settings.toml (with the ITADOC_* variables) cannot be loaded, one line per mistake."""
+    path = config_dir / "settings.toml"
+    try:
+        load_settings(config_dir)
+    except tomllib.TOMLDecodeError as exc:
+        return [f"{path}: รูปแบบ TOML ผิด: {exc}"]
+    except ValidationError as exc:
+        text = read_admin_text(path)
+        return [f"{path}: {toml_line(text, e['loc'])}{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()]
+    return []
 
 
 def framework_problems(frameworks_dir: Path) -> list[str]:

@@ -14,7 +14,7 @@ from multiprocessing.util import Finalize
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator, Sequence
 
-from service.settings import ConfigMissing, Settings, load_settings
+from service.settings import ConfigMissing, Settings, config_dir_for, load_settings
 
 if TYPE_CHECKING:
     from service.delivery.job import JobResult
@@ -167,9 +167,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         settings = load_settings(getattr(args, "config", None))
-    except Exception as exc:  # a missing or broken configuration is a usage problem, explained
-        print(f"อ่านการตั้งค่าไม่ได้: {exc}", file=sys.stderr)
-        return 1 if args.command == "check" and not isinstance(exc, ConfigMissing) else 2
+    except ConfigMissing as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    except Exception as exc:  # a broken settings file: `check` says where, the others refuse to run on it
+        if args.command == "check":
+            from service.check import settings_problems
+            print("\n".join(settings_problems(config_dir_for(getattr(args, "config", None)))))
+            return 1
+        print(f"อ่านการตั้งค่าไม่ได้: {exc} (ตรวจด้วย itadoc check)", file=sys.stderr)
+        return 2
     if args.command == "check":
         return cmd_check(settings)
     if args.command == "retry":

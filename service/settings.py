@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import logging
 import os
+import re
 import tomllib
 from contextvars import ContextVar
 from functools import lru_cache
@@ -132,6 +133,26 @@ def read_admin_text(path: Path) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         return data.decode("cp874")
+
+
+def toml_line(text: str, loc: tuple) -> str:
+    """`บรรทัด N: ` for a pydantic location in the TOML text (best effort: tables, arrays of tables, keys)."""
+    lines = text.splitlines()
+    at = 0
+    parts = list(loc)
+    for i, part in enumerate(parts):
+        if isinstance(part, int):
+            continue
+        nth = parts[i + 1] if i + 1 < len(parts) and isinstance(parts[i + 1], int) else None
+        pattern = re.compile(rf"^\s*(\[\[\s*{re.escape(part)}\s*\]\]|\[\s*{re.escape(part)}\s*\]|"
+                             rf"\"?{re.escape(part)}\"?\s*=)")
+        hits = [n for n in range(at, len(lines)) if pattern.match(lines[n])]
+        if nth is not None:
+            hits = hits[nth:]
+        if not hits:
+            break
+        at = hits[0]
+    return f"บรรทัด {at + 1}: " if lines else ""
 
 
 def load_settings(config_dir: str | Path | None = None, **overrides: Any) -> Settings:

@@ -53,6 +53,8 @@ def test_check_passes_on_the_shipped_configuration(home: Path) -> None:
 
 @pytest.mark.parametrize("file, old, new, says, at", [
     ("config/dictionary/misspellings.txt", "\n#", "\nคำผิด    คำถูก\n#", "แท็บ", "คำผิด"),
+    ("config/settings.toml", "poll_seconds =", "pol_seconds =", "pol_seconds", "pol_seconds"),
+    ("config/settings.toml", "workers = 0", "workers = many", "TOML", None),
     (str(FRAMEWORK), "pass_mark = 85", "pass_mark = = 85", "TOML", None),
     (str(FRAMEWORK), "[weights]", "[weight]", "weight", "[weight]"),
     (str(FRAMEWORK), "OIT = 40", "OIT = 30", "รวมกันได้ 90", "[weights]"),
@@ -87,6 +89,8 @@ def test_bom_and_windows_thai_dictionaries_are_read(home: Path) -> None:
     folder = home / "config" / "dictionary"
     (folder / "misspellings.txt").write_bytes("กระเพา\tกระเพาะ\n".encode("cp874"))
     (folder / "words.txt").write_bytes("\ufeffคำศัพท์เฉพาะหน่วย\n".encode("utf-8"))
+    framework = home / FRAMEWORK  # Notepad's "UTF-8 with BOM"
+    framework.write_bytes(b"\xef\xbb\xbf" + framework.read_bytes())
     assert itadoc("check", "--config", str(home / "config")).returncode == 0
     lex = lexicon(folder)
     assert lex.known_errors["กระเพา"] == "กระเพาะ" and "คำศัพท์เฉพาะหน่วย" in lex.words

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from bench.harness import ROOT, group_members, wait_for
+from bench.chaos import descendants, is_soffice
+from bench.harness import ROOT, wait_for
 from tests.test_watch import Env, env, inbox_files, receipts, workbook  # noqa: F401  (env is a fixture)
 from tests.workbooks import seed000_analysis
 
@@ -282,3 +283,25 @@ def test_full_disk_keeps_the_input_pauses_and_resumes(env: Env, leave: int) -> N
         for started in env.started:
             started.kill_group()
         subprocess.run(["umount", "-l", str(env.outbox)], capture_output=True)
+
+
+# ---------------------------------------------------------------- LibreOffice killed mid-conversion
+
+def soffice_pids(root: int) -> list[int]:
+    """LibreOffice processes started (at any depth) by the process `root`."""
+    return [pid for pid in descendants(root) if is_soffice(pid)]
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+def test_libreoffice_killed_mid_conversion_is_retried(env: Env) -> None:
+    watcher = env.start(ITADOC_PDF="true", ITADOC_WORKERS="1")
+    wait_for(lambda: soffice_pids(watcher.proc.pid), 30, "no LibreOffice")
+    workbook(env.inbox / "pdf.xlsx")
+    wait_for(lambda: any(env.outbox.rglob("*.docx")), 30, "no document")
+    for pid in soffice_pids(watcher.proc.pid):
+        os.kill(pid, signal.SIGKILL)
+    wait_for(lambda: receipts(env.outbox), 90, "no receipt")
+    [receipt] = receipts(env.outbox)
+    assert receipt["status"] == "ok" and all(d["pdf"] for d in receipt["documents"]), receipt["documents"]
+    assert "pdf_failed" not in {w["code"] for w in receipt["warnings"]}
+    watcher.stop()

@@ -19,7 +19,8 @@ from tests.workbooks import seed000_analysis
     ("plan.xlsx", True), ("PLAN.XLSM", True), ("old.xls", True), ("calc.ods", True),
     ("unit-a/plan.xlsx", True), ("~$plan.xlsx", False), (".~lock.plan.xlsx#", False), ("plan.tmp", False),
     ("8F3A1B2C", False), (".hidden.xlsx", False), (".git/x.xlsx", False), ("notes.txt", False),
-    ("~WRL0001.tmp", False), ("plan.xlsx.part", False),
+    ("~WRL0001.tmp", False), ("plan.xlsx.part", False), ("..x.xlsx", True), ("unit/..x.xlsx", True),
+    ("._plan.xlsx", False), ("..unit/plan.xlsx", True),
 ])
 def test_is_candidate(name: str, taken: bool) -> None:
     assert is_candidate(PurePath(name)) is taken

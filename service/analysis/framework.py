@@ -8,7 +8,6 @@ refused with its file and line, never used, and a running service keeps the last
 from __future__ import annotations
 
 import logging
-import re
 import tomllib
 from decimal import Decimal
 from functools import lru_cache
@@ -16,7 +15,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from service.settings import ConfigFault, read_admin_text
+from service.settings import ConfigFault, read_admin_text, toml_line
 
 log = logging.getLogger("itadoc.framework")
 TOOLS = ("IIT", "EIT", "OIT")
@@ -108,10 +107,10 @@ def read_framework(path: Path) -> Framework:
         raise FrameworkInvalid(path.name, f"รูปแบบ TOML ผิด: {exc}") from exc
     except ValidationError as exc:
         first = min(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")  # a misspelt key first
-        raise FrameworkInvalid(path.name, _where(text, first["loc"]) + f"{'.'.join(map(str, first['loc']))}: "
+        raise FrameworkInvalid(path.name, toml_line(text, first["loc"]) + f"{'.'.join(map(str, first['loc']))}: "
                                f"{first['msg']}") from exc
     for loc, problem in _inconsistencies(framework, path):
-        raise FrameworkInvalid(path.name, _where(text, loc) + problem)
+        raise FrameworkInvalid(path.name, toml_line(text, loc) + problem)
     return framework
 
 
@@ -135,23 +134,3 @@ def _inconsistencies(f: Framework, path: Path) -> list[tuple[tuple, str]]:
     if not f.levels:
         found.append((("levels",), "ไม่มีระดับผลการประเมิน ([[levels]])"))
     return found
-
-
-def _where(text: str, loc: tuple) -> str:
-    """`บรรทัด N: ` for a pydantic location in the TOML text (best effort: tables, arrays of tables, keys)."""
-    lines = text.splitlines()
-    at = 0
-    parts = list(loc)
-    for i, part in enumerate(parts):
-        if isinstance(part, int):
-            continue
-        nth = parts[i + 1] if i + 1 < len(parts) and isinstance(parts[i + 1], int) else None
-        pattern = re.compile(rf"^\s*(\[\[\s*{re.escape(part)}\s*\]\]|\[\s*{re.escape(part)}\s*\]|"
-                             rf"\"?{re.escape(part)}\"?\s*=)")
-        hits = [n for n in range(at, len(lines)) if pattern.match(lines[n])]
-        if nth is not None:
-            hits = hits[nth:]
-        if not hits:
-            break
-        at = hits[0]
-    return f"บรรทัด {at + 1}: " if lines else ""

@@ -33,7 +33,7 @@ import threading
 import time
 import uuid
 from collections import deque
-from concurrent.futures import Future, TimeoutError as FutureTimeout, wait
+from concurrent.futures import CancelledError, Future, TimeoutError as FutureTimeout, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from multiprocessing.util import Finalize
@@ -238,6 +238,7 @@ class Ticket:
     received: float
     whole: bool = True  # False: taken after the grace without ever becoming a whole workbook
     crashes: int = 0
+    replaces: Path | None = None  # a failed job folder of the same bytes under another name: goes once this is good
 
 
 @dataclass(frozen=True)
@@ -491,8 +492,9 @@ class Watcher:
                         extra={"path": relative.as_posix(), "sha": sha[:8]})
         subfolder = _subfolder(relative)
         job_dir = job_dir_for(self.settings.outbox, path, sha, subfolder)
+        earlier = Path(entry.job_dir) if entry and Path(entry.job_dir) != job_dir else None
         self._queue(Ticket(staged, relative.as_posix(), subfolder, sha, look, job_dir, time.monotonic(),
-                           whole=is_whole(staged)))
+                           whole=is_whole(staged), replaces=earlier))
 
     @staticmethod
     def _good(job_dir: Path) -> bool:
@@ -556,6 +558,7 @@ class Watcher:
                     log.warning("input gone before its job started / ไฟล์ถูกนำออกก่อนประมวลผล",
                                 extra={"path": entry.source, "sha": entry.sha256[:8]})
                 self.journal.finish(entry.sha256, False, [], reason="gone")  # a file still there is taken anew
+                self._discard_unfinished(job_dir)
                 continue
             look = Look.of(source)
             with contextlib.suppress(OSError):
@@ -577,25 +580,37 @@ class Watcher:
         if self.paused_until is not None:
             return
         if self.pool_retry_at is not None:
-            if self.running or time.monotonic() < self.pool_retry_at:
+            if time.monotonic() < self.pool_retry_at:
                 return
-            self.pool.stop()
-            self.pool.join()
-            self.pool = _pool(self.settings, self.json_logs)
-            self.pool_retry_at = None
+            self._rebuild_pool()
         while self.ready and len(self.running) < self.settings.worker_count:
             ticket = self.ready.popleft()
             try:
                 if not self._still_wanted(ticket):
                     continue
                 self.journal.start(ticket.sha)
+                future = self.pool.schedule(_run_job, args=(str(ticket.path), ticket.subfolder, ticket.sha),
+                                            timeout=self.settings.job_timeout_seconds)
+            except RuntimeError as exc:  # pebble's pool is broken (its forkserver was killed): a new one
+                self.ready.appendleft(ticket)
+                log.error("worker pool broken, rebuilding / กลุ่มกระบวนการทำงานเสียหาย กำลังสร้างใหม่: %s", exc)
+                self.pool_retry_at = time.monotonic()
+                return
             except BaseException:
                 self.ready.appendleft(ticket)  # e.g. the disk is full: the ticket waits, nothing is lost
                 raise
-            future = self.pool.schedule(_run_job, args=(str(ticket.path), ticket.subfolder, ticket.sha),
-                                        timeout=self.settings.job_timeout_seconds)
             future.add_done_callback(lambda _: self.events.put(None))
             self.running[future] = ticket
+
+    def _rebuild_pool(self) -> None:
+        """A new pool; the jobs the old one held are redone from the watcher's copies."""
+        for ticket in reversed(list(self.running.values())):
+            self.ready.appendleft(ticket)
+        self.running.clear()
+        self.pool.stop()
+        self.pool.join(timeout=5)
+        self.pool = _pool(self.settings, self.json_logs)
+        self.pool_retry_at = None
 
     def _still_wanted(self, ticket: Ticket) -> bool:
         """A queued file deleted or replaced in the inbox is dropped: the officer withdrew or corrected it
@@ -612,9 +627,16 @@ class Watcher:
                  extra={"path": ticket.source, "sha": ticket.sha[:8]})
         self.journal.finish(ticket.sha, False, [], reason=reason)
         self._release(ticket)
+        self._discard_unfinished(ticket.job_dir)
         if now is not None:
             self.stability.see(path, time.monotonic())
         return False
+
+    @staticmethod
+    def _discard_unfinished(job_dir: Path) -> None:
+        """A job folder a killed worker left half-written, for a job that will not run again."""
+        if job_dir.is_dir() and not (job_dir / RECEIPT).exists():
+            shutil.rmtree(job_dir, ignore_errors=True)
 
     def _collect(self) -> None:
         for future in [f for f in self.running if f.done()]:
@@ -633,7 +655,7 @@ class Watcher:
         codes: list[str] = []
         try:
             result = future.result()
-        except BrokenProcessPool as exc:  # the workers, not the workbook: try again with a new pool
+        except (BrokenProcessPool, CancelledError) as exc:  # the workers, not the workbook: a new pool
             log.error("worker pool broken, rebuilding / กลุ่มกระบวนการทำงานเสียหาย กำลังสร้างใหม่: %s", exc)
             self.pool_retry_at = time.monotonic() + HEALTH_SECONDS
             self.ready.appendleft(ticket)
@@ -660,6 +682,10 @@ class Watcher:
         else:
             codes = result["codes"]  # type: ignore[assignment]
             self.journal.finish(ticket.sha, result["status"] == "ok", result["outputs"])  # type: ignore[arg-type]
+            if result["status"] == "ok" and ticket.replaces is not None and not self._good(ticket.replaces):
+                shutil.rmtree(ticket.replaces, ignore_errors=True)  # the same bytes are now done well
+                log.info("earlier failed job of the same file removed / ลบผลการประมวลผลที่ไม่สำเร็จครั้งก่อน",
+                         extra={"job_dir": ticket.replaces})
             self.backoff = DISK_BACKOFF[0]
             log.info("job done / ประมวลผลเสร็จ", extra={
                 "path": ticket.source, "status": result["status"], "job_dir": result["job_dir"],
