@@ -16,12 +16,10 @@ from service.documents.measures import measure_groups
 from service.reader.model import Activity, Document, Result
 from service.thai.numbers import format_number, format_score
 from service.analysis.progress import STATUS_TEXT, ActivityProgress, Progress, Status
-from service.reader.contract import MONTH_HEADERS
-from service.thai.dates import quarter_heading, quarter_months, thai_date
+from service.thai.dates import FISCAL_MONTHS, month_heading, quarter_heading, thai_date
 
 AHEAD_NOTE = "เร็วกว่าแผน"
 NO_REASON = "ไม่ได้ระบุเหตุผล"
-FISCAL_MONTHS = tuple(m for q in range(1, 5) for m in quarter_months(q))   # 10, 11, 12, 1, … 9
 
 
 def count_text(value: Decimal | None) -> str:
@@ -46,12 +44,11 @@ def target_text(activity: Activity) -> str:
 
 def period_headers(fiscal_year: int | None, by_month: bool) -> list[str]:
     """ไตรมาส 1 (ต.ค. – ธ.ค. 68) …, or ต.ค. 68 … ก.ย. 69 for a month-based plan."""
+    if by_month:
+        return [month_heading(m, fiscal_year) for m in FISCAL_MONTHS]
     if fiscal_year is None:
-        return [f"ไตรมาส {q}" for q in range(1, 5)] if not by_month else list(MONTH_HEADERS)
-    if not by_month:
-        return [quarter_heading(fiscal_year, q) for q in range(1, 5)]
-    return [f"{name} {(fiscal_year - 1 if m >= 10 else fiscal_year) % 100:02d}"
-            for name, m in zip(MONTH_HEADERS, FISCAL_MONTHS)]
+        return [f"ไตรมาส {q}" for q in range(1, 5)]
+    return [quarter_heading(fiscal_year, q) for q in range(1, 5)]
 
 
 def _plan_activity(activity: Activity, by_month: bool) -> dict[str, Any]:
@@ -93,11 +90,25 @@ def _result(result: Result) -> dict[str, Any]:
     }
 
 
+def planned_text(item: ActivityProgress) -> str:
+    """Planned to date; for a percentage target, the percentage due ("ร้อยละ 90") or "-" before it is due."""
+    if item.activity.percent_target:
+        return f"ร้อยละ {format_score(item.target)}" if item.planned else "-"
+    return format_score(item.planned)
+
+
+def achieved_text(item: ActivityProgress) -> str:
+    """Achieved to date; for a percentage target, the latest percentage reported ("ร้อยละ 85")."""
+    if item.activity.percent_target:
+        return f"ร้อยละ {format_score(item.achieved)}" if item.results else "-"
+    return format_score(item.achieved)
+
+
 def _progress_row(item: ActivityProgress) -> dict[str, Any]:
     activity = item.activity
     return {
         "code": activity.code, "activity": activity.activity, "target": target_text(activity),
-        "planned": format_score(item.planned), "achieved": format_score(item.achieved),
+        "planned": planned_text(item), "achieved": achieved_text(item),
         "status": STATUS_TEXT[item.status], "status_code": item.status.value,
         "ahead": item.ahead, "note": AHEAD_NOTE if item.ahead else "",
         "responsible": activity.responsible or "-",
@@ -117,8 +128,8 @@ def quarterly_context(doc: Document, prog: Progress, today: date) -> QuarterlyCo
         rows = [_progress_row(by_row[a.row]) for a in activities]
         measures.append({"number": number, "label": label, "activities": rows,
                          "results": [dict(r, activity=row["activity"]) for row in rows for r in row["results"]]})
-    behind = [{"code": p.activity.code, "activity": p.activity.activity, "planned": format_score(p.planned),
-               "achieved": format_score(p.achieved),
+    behind = [{"code": p.activity.code, "activity": p.activity.activity, "planned": planned_text(p),
+               "achieved": achieved_text(p),
                "reasons": "\n".join(r.problems for r in p.results if r.problems) or NO_REASON}
               for p in prog.with_status(Status.BEHIND)]
     fy = doc.general.fiscal_year

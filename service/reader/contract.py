@@ -51,7 +51,6 @@ class Sheet:
 
 TOOLS = ("IIT", "EIT", "OIT")
 QUARTER_HEADERS = tuple(f"ไตรมาส {q}" for q in range(1, 5))
-MONTH_HEADERS = ("ต.ค.", "พ.ย.", "ธ.ค.", "ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.")
 SWOC_TYPES = ("จุดแข็ง", "จุดอ่อน", "โอกาส", "ท้าทาย")
 SWOC_ALIASES = {"อุปสรรค": "ท้าทาย"}
 GROUPS = ("ภายใน", "ภายนอก")

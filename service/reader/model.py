@@ -11,7 +11,16 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from service.thai.numbers import to_arabic
+from service.thai.text import normalise_header
+
 Tool = Literal["IIT", "EIT", "OIT"]
+
+
+def code_key(code: str) -> str:
+    """The one canonical form of an activity code, for every comparison (checks and progress alike):
+    "๑.๑", " 1.1" and "1.1" are one activity. Codes are printed as typed."""
+    return normalise_header(to_arabic(code)).replace(" ", "")
 
 
 class Located(BaseModel):
@@ -110,6 +119,10 @@ class Target(BaseModel):
     note: str = ""
 
 
+PERCENT = "%"
+PERCENT_UNITS = frozenset({PERCENT, "ร้อยละ"})
+
+
 class Activity(Located):
     measure: int
     code: str
@@ -122,6 +135,12 @@ class Activity(Located):
     steps: str = ""
     quarters: tuple[Decimal, Decimal, Decimal, Decimal] = (Decimal(0),) * 4
     months: dict[int, Decimal] | None = None      # calendar month → count, when planned by month
+
+    @property
+    def percent_target(self) -> bool:
+        """A percentage to reach ("ไม่น้อยกว่าร้อยละ 90"): its period counts say when it is measured, and a
+        result is the percentage reached, not an amount to add up."""
+        return self.target.number is not None and (self.target.unit or self.unit).strip() in PERCENT_UNITS
 
 
 class Result(Located):
@@ -141,7 +160,8 @@ class Document(BaseModel):
 
     model_config = ConfigDict(frozen=True)
     general: General = General()
-    years: tuple[int, ...] = ()               # score years, ascending; the last is under analysis
+    year: int | None = None                   # the analysed year (reader.build.analysed_year)
+    years: tuple[int, ...] = ()               # years with scores up to `year`, ascending
     scores: tuple[ScoreRow, ...] = ()
     totals: tuple[ToolTotal, ...] = ()
     subitems: tuple[SubItem, ...] = ()
@@ -153,7 +173,3 @@ class Document(BaseModel):
     activities: tuple[Activity, ...] = ()
     plan_by_month: bool = False
     results: tuple[Result, ...] = ()
-
-    @property
-    def latest_year(self) -> int | None:
-        return self.years[-1] if self.years else None
