@@ -68,7 +68,9 @@ def test_typed_official_total_is_printed_not_the_recomputed_mean(tmp_path, setti
     assert receipt["figures"]["tool_scores"]["IIT"] == 97.58
     iit = tables(_docx(result, "analysis"))[1]
     assert iit[-1] == ["คะแนนรวม", "98.91", "97.58"]
-    assert "(ร้อยละ 97.58)" in full_text(_docx(result, "analysis"))
+    text = full_text(_docx(result, "analysis"))
+    assert "ประจำปี 2568 อยู่ที่ร้อยละ 97.58" in text
+    assert "OIT" not in text and "ร้อยละ -" not in text        # OIT's rows are in the form, with no score
 
 
 def _plan(form: OfficerForm, codes=("1.1", "1.2")) -> OfficerForm:
@@ -148,3 +150,48 @@ def test_percent_and_text_targets_are_judged_against_their_own_unit(tmp_path, se
     progress = next(t for t in tables(_docx(result, "quarterly")) if t[0][0] == "รหัส")
     row = next(r for r in progress if r[0] == "2.2")
     assert row[4] == "ร้อยละ 85" and row[5] == "ล่าช้ากว่าแผน"
+
+
+def _measure_indicators(tmp_path, settings, typed: str) -> dict:
+    form = OfficerForm(tmp_path).general(หน่วยงาน="ศรป.", ปีงบประมาณ=2569)
+    _plan(form)
+    form.rows("มาตรการ", [{"ลำดับ": 1, "มาตรการ": "ส่งเสริมการมีส่วนร่วม", "ตัวชี้วัดที่เกี่ยวข้อง": typed}])
+    return _receipt(process(form.save(), settings))
+
+
+def test_list_of_numbers_accepts_and_but_not_its_letters(tmp_path, settings):
+    """"1, 3 และ 8" is a list; แ, ล and ะ alone are letters, not separators: "1 ล 8" is a typo to report."""
+    assert _measure_indicators(tmp_path / "a", settings, "1, 3 และ 8")["status"] == "ok"
+    for typed in ("1 ล 8", "1แ8", "3ะ5"):
+        receipt = _measure_indicators(tmp_path / typed, settings, typed)
+        assert [e["code"] for e in receipt["errors"]] == ["not_a_number"], typed
+
+
+def test_summary_sentence_leaves_out_empty_categories(tmp_path, settings):
+    """Item 9: no "เป็นไปตามแผน 0 กิจกรรม"; "และ" before the last category; the round has a label."""
+    form = _plan(OfficerForm(tmp_path).general(หน่วยงาน="ศรป.", ปีงบประมาณ=2569, ไตรมาสที่รายงาน=1))
+    form.rows("ผลการดำเนินงาน", [{"รหัสกิจกรรม": "1.1", "ไตรมาส": 1, "ผลเชิงปริมาณ": 1}])
+    result = process(form.save(), settings)
+    text = full_text(_docx(result, "quarterly"))
+    assert "มีกิจกรรมตามแผนทั้งหมด 2 กิจกรรม โดยดำเนินการแล้วเสร็จ 1 กิจกรรม และล่าช้ากว่าแผน 1 กิจกรรม " in text
+    assert " 0 กิจกรรม" not in text
+
+
+def test_plan_year_follows_its_own_item(tmp_path, settings):
+    """Seed 002 analyses 2568 and plans 2569: ปีงบประมาณของแผน names the plan, its quarters and section 4."""
+    form = OfficerForm(tmp_path).general(**{**KAMNEAM, "ปีงบประมาณของแผน": 2569, "รอบการประเมิน": "ทั้งปี"})
+    form.scores({n: {2568: s} for n, s in SEED002_SCORES.items()})
+    _plan(form)
+    form.rows("มาตรการ", [{"ลำดับ": 1, "มาตรการ": "มาตรการปรับปรุงการเปิดเผยข้อมูลสาธารณะ (OIT)",
+                            "ตัวชี้วัดที่เกี่ยวข้อง": "9"}])
+    result = process(form.save(), settings)
+    assert _docx(result, "analysis").name.endswith("_2568.docx")
+    assert _docx(result, "plan").name.endswith("_2569.docx")
+    plan = full_text(_docx(result, "plan"))
+    assert "ประจำปีงบประมาณ พ.ศ. 2569" in plan and "ไตรมาส 1 (ต.ค. – ธ.ค. 68)" in plan
+    analysis = full_text(_docx(result, "analysis"))
+    assert "มาตรการเพื่อขับเคลื่อนส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน ประจำปีงบประมาณ พ.ศ. 2569" in analysis
+    assert "ตุลาคม 2568 – กันยายน 2569" in analysis
+    assert "รอบการประเมิน ทั้งปี" in analysis
+    # OIT 83.50 is under the pass mark of 85: a sentence says so
+    assert "ผลคะแนนของเครื่องมือ OIT (ร้อยละ 83.50) ต่ำกว่าเกณฑ์ผ่าน (85 คะแนน)" in analysis

@@ -16,7 +16,8 @@ from decimal import Decimal
 from enum import Enum
 from typing import Callable, Sequence
 
-from service.reader.model import Activity, Document, Result, code_key
+from service.reader.model import Activity, Document, Result
+from service.thai.text import code_key
 from service.thai.numbers import round2
 
 ZERO = Decimal(0)

@@ -124,8 +124,8 @@ def analyse(doc: Document, framework: Framework) -> Analysis:
     tools: dict[str, ToolResult] = {}
     for tool in TOOLS:
         rows = sorted((r for r in doc.scores if r.tool == tool), key=lambda r: r.number)
-        if not rows:
-            continue
+        if not any(r.scores for r in rows):
+            continue        # the form lists every tool's indicators; a tool without a score is not assessed
         indicators = tuple(_indicator(r, year, framework) for r in rows)
         typed = {y: v for t in doc.totals if t.tool == tool for y, v in t.totals.items()}
         means: dict[int, Decimal] = {}

@@ -12,13 +12,13 @@ from typing import Iterator
 
 from service.analysis.scores import TOTAL_TOLERANCE, mean
 from service.analysis.framework import Framework
-from service.reader.model import Activity, Document, Located, code_key
+from service.reader.model import Activity, Document, Located
 from service.thai.numbers import format_number, format_score
 from service.problems import Problems
 from service.reader.contract import GENERAL, SHEET_BY_KEY, Kind
 from service.thai.spelling import DEFAULT_DICTIONARY, foreign_abbreviations, lexicon, misspellings
 from service.thai.dates import FISCAL_MONTHS, fiscal_quarter, month_heading, quarter_span, thai_date
-from service.thai.text import normalise_header
+from service.thai.text import code_key, normalise_header
 
 # Free text that is not spell-checked: codes, and indicator names (checked against the framework).
 _NOT_PROSE = frozenset({("scores", "name")})
@@ -137,7 +137,7 @@ def check_results(doc: Document, problems: Problems, incomplete: set[str]) -> No
     fall inside their fiscal quarter (a warning: work done earlier than planned is progress)."""
     plan = {code_key(a.code) for a in doc.activities} if doc.activities and "plan" not in incomplete else None
     reported = doc.general.quarter
-    year = doc.general.fiscal_year
+    year = doc.general.plan_fiscal_year
     for r in doc.results:
         if plan is not None and code_key(r.code) not in plan:
             problems.add("unknown_activity",

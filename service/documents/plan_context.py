@@ -16,6 +16,7 @@ from service.documents.measures import measure_groups
 from service.reader.model import Activity, Document, Result
 from service.thai.numbers import format_number, format_score
 from service.analysis.progress import STATUS_TEXT, ActivityProgress, Progress, Status
+from service.documents.narrative import progress_sentence
 from service.thai.dates import FISCAL_MONTHS, month_heading, quarter_heading, thai_date
 
 AHEAD_NOTE = "เร็วกว่าแผน"
@@ -63,10 +64,10 @@ def _plan_activity(activity: Activity, by_month: bool) -> dict[str, Any]:
 
 
 def plan_context(doc: Document, today: date) -> PlanContext:
-    ctx = common_context(doc.general, today)
+    ctx = common_context(doc.general, today, doc.general.plan_fiscal_year)
     ctx.update({
         "plan_by_month": doc.plan_by_month,
-        "period_headers": period_headers(doc.general.fiscal_year, doc.plan_by_month),
+        "period_headers": period_headers(doc.general.plan_fiscal_year, doc.plan_by_month),
         "measures": [{"number": m.number, "strategy": m.strategy or "-", "measure": m.measure,
                       "reason": m.reason or "-", "knowledge": m.knowledge or "-",
                       "indicators": ", ".join(map(str, m.indicators))}
@@ -121,7 +122,7 @@ def _pct(value: Decimal | None) -> str:
 
 
 def quarterly_context(doc: Document, prog: Progress, today: date) -> QuarterlyContext:
-    ctx = common_context(doc.general, today)
+    ctx = common_context(doc.general, today, doc.general.plan_fiscal_year)
     by_row = {p.activity.row: p for p in prog.activities}
     measures = []
     for number, label, activities in measure_groups(doc):
@@ -132,17 +133,21 @@ def quarterly_context(doc: Document, prog: Progress, today: date) -> QuarterlyCo
                "achieved": achieved_text(p),
                "reasons": "\n".join(r.problems for r in p.results if r.problems) or NO_REASON}
               for p in prog.with_status(Status.BEHIND)]
-    fy = doc.general.fiscal_year
+    fy = doc.general.plan_fiscal_year
+    heading = quarter_heading(fy, prog.quarter) if fy else f"ไตรมาส {prog.quarter}"
+    summary = {
+        "total": len(prog.activities), "done": prog.count(Status.DONE),
+        "on_plan": prog.count(Status.ON_PLAN), "behind": prog.count(Status.BEHIND),
+        "not_due": prog.count(Status.NOT_DUE), "ahead": sum(1 for p in prog.activities if p.ahead),
+        "plan_to_date_pct": _pct(prog.plan_to_date_pct),
+        "annual_progress_pct": _pct(prog.annual_progress_pct),
+    }
     ctx.update({
         "quarter": prog.quarter,
-        "quarter_heading": quarter_heading(fy, prog.quarter) if fy else f"ไตรมาส {prog.quarter}",
-        "summary": {
-            "total": len(prog.activities), "done": prog.count(Status.DONE),
-            "on_plan": prog.count(Status.ON_PLAN), "behind": prog.count(Status.BEHIND),
-            "not_due": prog.count(Status.NOT_DUE), "ahead": sum(1 for p in prog.activities if p.ahead),
-            "plan_to_date_pct": _pct(prog.plan_to_date_pct),
-            "annual_progress_pct": _pct(prog.annual_progress_pct),
-        },
+        "quarter_heading": heading,
+        "summary": summary,
+        "summary_sentence": progress_sentence(ctx["unit_abbr"], heading, summary, prog.quarter,
+                                              summary["plan_to_date_pct"], summary["annual_progress_pct"]),
         "measures": measures,
         "behind": behind,
         "chart_progress": None,

@@ -23,15 +23,16 @@ _MISSING = object()
 _TARGET = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([^\d(]*?)\s*(\(.*\))?\s*$")
 # "ไม่น้อยกว่าร้อยละ 90", "ร้อยละ 90", "90%", "90 %": a percentage to reach, not a count to add up.
 _PERCENT_TARGET = re.compile(r"ร้อยละ\s*(\d+(?:\.\d+)?)|(\d+(?:\.\d+)?)\s*%")
-_NUMBER_LIST = re.compile(r"[,\s、/และ]+")
+_NUMBER_LIST = re.compile(r"\s*(?:,|、|/|และ|\s)\s*")
 _COUNT_BLANKS = {"-", "–", "—", ""}
 
 
-_DASH_EMPTY = frozenset({Kind.NUMBER, Kind.INTEGER, Kind.DATE, Kind.NUMBER_LIST})
+_DASH_EMPTY = frozenset({Kind.TEXT, Kind.NUMBER, Kind.INTEGER, Kind.DATE, Kind.NUMBER_LIST})
 
 
 def _is_dash(cell: RawCell) -> bool:
-    """Officers type "-" for "none" (seed 000's budget column): an empty optional value, not an error."""
+    """Officers type "-" for "none" (seed 000's budget column): an empty optional value, not an error, and
+    never a value printed in a sentence (a table prints its own "-" for an empty cell)."""
     return isinstance(cell.value, str) and cell.value.strip() in _COUNT_BLANKS
 
 
@@ -191,9 +192,9 @@ def build_general(raw: RawWorkbook, problems: Problems) -> General:
             values[item.key] = value
     if "thai_digits" in values:
         values["thai_digits"] = values["thai_digits"] == "ใช่"
-    year = values.get("fiscal_year")
-    if isinstance(year, int):
-        values["fiscal_year"] = _be_year(year, reader, raw.general["fiscal_year"])
+    for key in ("fiscal_year", "plan_year"):
+        if isinstance(values.get(key), int):
+            values[key] = _be_year(values[key], reader, raw.general[key])
     values["cells"] = {k: c.address for k, c in raw.general.items()}
     return General(**values)
 
@@ -206,7 +207,7 @@ def _be_year(year: int, reader: Reader, cell: RawCell) -> int | None:
                             value=cell.value)
         return be
     if not 2400 <= year <= 2800:
-        reader.add("bad_year", f"ปีงบประมาณต้องเป็นปีพุทธศักราช เช่น 2569 แต่พบ {year} ให้แก้เป็นปี พ.ศ. 4 หลัก", cell)
+        reader.add("bad_year", f"ปีต้องเป็นปีพุทธศักราช เช่น 2569 แต่พบ {year} ให้แก้เป็นปี พ.ศ. 4 หลัก", cell)
         return None
     return year
 

@@ -11,16 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from service.thai.numbers import to_arabic
-from service.thai.text import normalise_header
-
 Tool = Literal["IIT", "EIT", "OIT"]
-
-
-def code_key(code: str) -> str:
-    """The one canonical form of an activity code, for every comparison (checks and progress alike):
-    "๑.๑", " 1.1" and "1.1" are one activity. Codes are printed as typed."""
-    return normalise_header(to_arabic(code)).replace(" ", "")
 
 
 class Located(BaseModel):
@@ -41,6 +32,7 @@ class General(BaseModel):
     abbreviation: str = ""
     parent: str = ""
     fiscal_year: int | None = None
+    plan_year: int | None = None          # ปีงบประมาณของแผน as typed; see `plan_fiscal_year`
     round: str = ""
     quarter: int | None = None
     preparer: str = ""
@@ -52,6 +44,12 @@ class General(BaseModel):
     respondents_eit: int | None = None
     thai_digits: bool | None = None
     cells: dict[str, str] = Field(default_factory=dict)
+
+    @property
+    def plan_fiscal_year(self) -> int | None:
+        """The year of the plan and its quarterly reports: ปีงบประมาณของแผน, else ปีงบประมาณ (seed 002
+        analyses 2568 and plans 2569)."""
+        return self.plan_year or self.fiscal_year
 
 
 class ScoreRow(Located):
