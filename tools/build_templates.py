@@ -76,7 +76,7 @@ def analysis_template() -> None:
                 ["{%tr for t in tool_scores %}", "", ""],
                 ["{{ t.title }}", "{{ t.weight }}", "{{ t.score }}"],
                 ["{%tr endfor %}", "", ""],
-                ["คะแนนภาพรวม (ระดับ {{ level }})", "100", "{{ overall }}"]],
+                ["คะแนนภาพรวม{{ ' (ระดับ ' ~ level ~ ')' if passed is not none else '' }}", "100", "{{ overall }}"]],
           widths_cm=[10, 3, 3], bold_rows=(4,), center_cols=(1, 2))
     para(doc, "{%p if framework_provisional %}")
     para(doc, "หมายเหตุ: กรอบการประเมิน ITA ประจำปี {{ year }} ที่ใช้คำนวณเป็นฉบับชั่วคราว คะแนนภาพรวมและระดับ"
@@ -181,7 +181,7 @@ def analysis_template() -> None:
                 ["{%tr for r in improvements %}", "", "", "", "", ""],
                 ["{{ r.indicator }}. {{ r.name }}", "{{ (r.measures + r.activities) | join('\\n') }}",
                  "{{ r.analysis }}", "{{ r.steps | join('\\n') }}", "{{ r.responsible }}", "{{ plan_period }}"],
-                ["{%tr endfor %}", "", "", "", "", ""]], widths_cm=[2.4, 3.6, 3.6, 3.6, 1.9, 1.9])
+                ["{%tr endfor %}", "", "", "", "", ""]], widths_cm=[2.3, 4, 3.4, 3.4, 1.9, 2])
     para(doc, "{%p endif %}")
 
     signature_block(doc)
@@ -247,7 +247,7 @@ def plan_template() -> None:
                            ["{%tr for m in measures %}", "", "", "", ""],
                            ["{{ m.strategy }}", "{{ m.number }}. {{ m.measure }}", "{{ m.reason }}",
                             "{{ m.knowledge }}", "{{ m.indicators or '-' }}"],
-                           ["{%tr endfor %}", "", "", "", ""]], widths_cm=[3.5, 6.2, 7, 6.3, 1.7])
+                           ["{%tr endfor %}", "", "", "", ""]], widths_cm=[3.2, 6, 6.5, 6, 3])
     _splittable(measures, 2)
     para(doc, "{%p endif %}")
 

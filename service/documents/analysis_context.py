@@ -15,7 +15,7 @@ from service.documents.common import common_context
 from service.documents.context_schema import AnalysisContext
 from service.analysis.framework import Framework
 from service.reader.model import Document
-from service.documents.narrative import (no_suggestions_sentence, overall_sentence, tool_sentence,
+from service.documents.narrative import (join_phrases, no_suggestions_sentence, overall_sentence, tool_sentence,
                                         tools_below_pass_sentence)
 from service.thai.dates import MONTHS, month_year
 from service.thai.numbers import format_number, format_score
@@ -44,7 +44,7 @@ def _tool(result: ToolResult, doc: Document, framework: Framework, year: int, ta
         "title": framework.tool_names.get(result.tool, result.tool),
         "table_number": table_number,
         "indicator_count": len(result.indicators),
-        "indicator_names": " ".join(f"ตัวชี้วัด{i.name}" for i in result.indicators),
+        "indicator_names": join_phrases(f"ตัวชี้วัด{i.name}" for i in result.indicators),
         "rows": [_indicator_row(i, doc.years) for i in result.indicators],
         "means": [format_score(result.means.get(y)) for y in doc.years],
         "mean": format_score(result.latest),
