@@ -195,3 +195,29 @@ def test_plan_year_follows_its_own_item(tmp_path, settings):
     assert "รอบการประเมิน ทั้งปี" in analysis
     # OIT 83.50 is under the pass mark of 85: a sentence says so
     assert "ผลคะแนนของเครื่องมือ OIT (ร้อยละ 83.50) ต่ำกว่าเกณฑ์ผ่าน (85 คะแนน)" in analysis
+
+
+def test_seed004_thai_digits_throughout(tmp_path, settings):
+    """Seed 004 (a Senate office, fiscal ๒๕๖๖) types every number in Thai digits: year, quarter, codes, targets,
+    month headers and results; the documents come out with the same figures and in Thai digits."""
+    form = OfficerForm(tmp_path).general(หน่วยงาน="สำนักงานต่างประเทศ", ชื่อย่อหน่วยงาน="สต.", ปีงบประมาณ="๒๕๖๖",
+                                         ไตรมาสที่รายงาน="๒", ใช้เลขไทย="ใช่")
+    form.rows("มาตรการ", [{"ลำดับ": "๓", "มาตรการ": "การสนับสนุนการประเมินคุณธรรมและความโปร่งใส (ITA)"}])
+    form.rows("แผนงาน", [
+        {"มาตรการที่": "๓", "รหัสกิจกรรม": "๓.๑", "โครงการ/กิจกรรม": "ประชุมคณะทำงานขับเคลื่อนองค์กร STRONG",
+         "เป้าหมายเชิงปริมาณ": "๒ ครั้ง", "ไตรมาส 1": "๑", "ไตรมาส 2": "๑"},
+        {"มาตรการที่": "๓", "รหัสกิจกรรม": "๓.๒", "โครงการ/กิจกรรม": "ประเมินความรู้ความเข้าใจของบุคลากร",
+         "เป้าหมายเชิงปริมาณ": "ไม่น้อยกว่าร้อยละ ๘๐", "ไตรมาส 2": "๑"}])
+    form.rows("ผลการดำเนินงาน", [
+        {"รหัสกิจกรรม": "๓.๑", "ไตรมาส": "๑", "ผลเชิงปริมาณ": "๑", "วันที่ดำเนินการ": "๑๕ ธ.ค. ๒๕๖๕"},
+        {"รหัสกิจกรรม": "3.1", "ไตรมาส": "๒", "ผลเชิงปริมาณ": "๑", "วันที่ดำเนินการ": "๒๐ มี.ค. ๒๕๖๖"},
+        {"รหัสกิจกรรม": "๓.๒", "ไตรมาส": "๒", "ผลเชิงปริมาณ": "๘๕"}])
+    result = process(form.save(), settings)
+    receipt = _receipt(result)
+    assert receipt["status"] == "ok", receipt["errors"]
+    q = receipt["figures"]["quarterly"]
+    assert (q["activities_done"], q["activities_behind"], q["plan_to_date_pct"]) == (2, 0, 100.0)
+    docx = _docx(result, "quarterly")
+    assert docx.name == "รายงานผลการดำเนินงาน_ไตรมาส_2_2566.docx"
+    text = full_text(docx)
+    assert "ประจำปีงบประมาณ พ.ศ. ๒๕๖๖" in text and "ร้อยละ ๘๕" in text and "STRONG" in text
