@@ -221,3 +221,15 @@ def test_seed004_thai_digits_throughout(tmp_path, settings):
     assert docx.name == "รายงานผลการดำเนินงาน_ไตรมาส_2_2566.docx"
     text = full_text(docx)
     assert "ประจำปีงบประมาณ พ.ศ. ๒๕๖๖" in text and "ร้อยละ ๘๕" in text and "STRONG" in text
+
+
+def test_a_period_header_not_understood_is_named_in_the_sum_error(tmp_path, settings):
+    form = OfficerForm(tmp_path).general(หน่วยงาน="ศรป.", ปีงบประมาณ=2569)
+    form.rename_headers("แผนงาน", {"ไตรมาส 4": "ไตรมาสสุดท้าย"})
+    form.rows("แผนงาน", [{"มาตรการที่": 1, "รหัสกิจกรรม": "1.1", "โครงการ/กิจกรรม": "ประชุม",
+                           "เป้าหมายเชิงปริมาณ": "2 ครั้ง", "ไตรมาส 1": 1, "ไตรมาสสุดท้าย": 1}])
+    receipt = _receipt(process(form.save(), settings))
+    header = form.header_cell("แผนงาน", "ไตรมาสสุดท้าย")
+    assert any(w["code"] == "unknown_column" and w["cell"] == header for w in receipt["warnings"])
+    error = next(e for e in receipt["errors"] if e["code"] == "quarter_sum_mismatch")
+    assert f"ระบบอ่านหัวคอลัมน์ {header} ไม่ได้" in error["message"]

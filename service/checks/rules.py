@@ -85,6 +85,14 @@ def _periods(activity: Activity, by_month: bool) -> str:
     return " + ".join(format_score(q) for q in activity.quarters)
 
 
+def _unread_headers(doc: Document) -> str:
+    """A hint when the sum may be short because some period columns were not understood."""
+    if not doc.plan_unknown_headers:
+        return ""
+    return (f" (ระบบอ่านหัวคอลัมน์ {', '.join(doc.plan_unknown_headers)} ไม่ได้ หากเป็นคอลัมน์งวด "
+            "ให้แก้หัวคอลัมน์เป็น \"ไตรมาส 1\" … หรือชื่อเดือน เช่น \"ต.ค.\")")
+
+
 def check_plan(doc: Document, problems: Problems, incomplete: set[str]) -> None:
     """Activity codes are unique; numeric targets equal the sum of their period counts; every
     activity names a measure of มาตรการ (when that sheet is there)."""
@@ -107,7 +115,7 @@ def check_plan(doc: Document, problems: Problems, incomplete: set[str]) -> None:
             problems.add("quarter_sum_mismatch",
                          f"กิจกรรม {a.code} มีเป้าหมายเชิงปริมาณ {format_score(target)} {a.target.unit or a.unit} "
                          f"แต่จำนวน{period}รวมกันได้ {format_score(total)} ({_periods(a, doc.plan_by_month)}) "
-                         f"ให้แก้เป้าหมายหรือจำนวน{period}ให้รวมกันเท่ากับเป้าหมาย",
+                         f"ให้แก้เป้าหมายหรือจำนวน{period}ให้รวมกันเท่ากับเป้าหมาย{_unread_headers(doc)}",
                          sheet=a.sheet, cell=a.cell("target"), value=a.target.text)
         if measures is not None and a.measure not in measures:
             _unknown_measure(problems, a, "measure", a.measure, measures)

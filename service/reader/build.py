@@ -340,5 +340,6 @@ def build_document(raw: RawWorkbook, problems: Problems) -> Document:
         gaps=tuple(_simple(get("gaps"), problems, GapIssue)),
         measures=tuple(_simple(get("measures"), problems, Measure)),
         activities=tuple(activities), plan_by_month=by_month,
+        plan_unknown_headers=tuple(raw.sheets["plan"].unknown) if raw.has("plan") else (),
         results=tuple(_simple(get("results"), problems, Result)),
     )

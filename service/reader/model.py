@@ -170,4 +170,5 @@ class Document(BaseModel):
     measures: tuple[Measure, ...] = ()
     activities: tuple[Activity, ...] = ()
     plan_by_month: bool = False
+    plan_unknown_headers: tuple[str, ...] = ()    # header cells of แผนงาน not understood ("N1")
     results: tuple[Result, ...] = ()
