@@ -56,3 +56,9 @@ def test_whole_tool_under_the_pass_mark():
     assert tools_below_pass_sentence([iit, oit], D(85)).startswith(
         "ผลคะแนนของเครื่องมือ OIT (ร้อยละ 83.50) ต่ำกว่าเกณฑ์ผ่าน (85 คะแนน)")
     assert tools_below_pass_sentence([iit], D(85)) == ""
+
+
+def test_a_tool_without_a_score_in_the_analysed_year_says_so():
+    tool = _tool({9: {2568: "80"}}, 2568, "OIT")
+    missing = ToolResult("OIT", tool.indicators, tool.means, None, (), (), (), ())
+    assert tool_sentence(missing, 2569, 3) == "จากตารางที่ 3 ไม่มีผลคะแนนการประเมิน OIT ประจำปี 2569"

@@ -136,8 +136,8 @@ def analysis_template() -> None:
     para(doc, "{%p if indicator_notes %}")
     para(doc, "3. การวิเคราะห์รายตัวชี้วัด", style="Heading 1")
     para(doc, "{%p for n in indicator_notes %}")
-    para(doc, "({{ loop.index }}) ตัวชี้วัดที่ {{ n.number }} {{ n.name }} โดยรวมได้คะแนนเท่ากับ {{ n.score }}",
-         bold=True)
+    para(doc, "({{ loop.index }}) ตัวชี้วัดที่ {{ n.number }} {{ n.name }}"
+              "{{ ' โดยรวมได้คะแนนเท่ากับ ' ~ n.score if n.score else '' }}", bold=True)
     para(doc, "{%p if n.strength %}")
     para(doc, "จุดแข็ง: {{ n.strength }}", indent_first=True, align="justify")
     para(doc, "{%p endif %}")

@@ -118,7 +118,8 @@ def analysis_context(doc: Document, analysis: Analysis, framework: Framework, to
         "respondents_iit": doc.general.respondents_iit,
         "respondents_eit": doc.general.respondents_eit,
         "indicator_notes": [{"number": n.indicator, "name": names.get(n.indicator, ""),
-                             "score": format_score(scores.get(n.indicator)), "strength": n.strength,
+                             "score": format_score(s) if (s := scores.get(n.indicator)) is not None else "",
+                             "strength": n.strength,
                              "weakness": n.weakness, "improvement": n.improvement}
                             for n in sorted(doc.indicator_notes, key=lambda n: n.indicator)],
         "swoc": swoc,

@@ -52,6 +52,8 @@ def change_phrase(changes: tuple[Change, ...]) -> str:
 
 def tool_sentence(result: ToolResult, year: int, table_number: int) -> str:
     """The paragraph under a tool's table: level against earlier years, highest, lowest, lowest sub-item."""
+    if result.latest is None:       # assessed in earlier years only: say so rather than print "ร้อยละ -"
+        return f"จากตารางที่ {table_number} ไม่มีผลคะแนนการประเมิน {result.tool} ประจำปี {year}"
     text = f"จากตารางที่ {table_number} พบว่า ผลคะแนนการประเมิน {result.tool} ประจำปี {year} อยู่ที่{pct(result.latest)}"
     comparison = change_phrase(result.changes)
     if comparison:
