@@ -55,7 +55,7 @@ def read(path: Path, settings: Settings, problems: Problems) -> Document:
 
 
 def framework_for(doc: Document, settings: Settings, problems: Problems) -> Framework | None:
-    year = doc.latest_year or doc.general.fiscal_year
+    year = doc.year or doc.general.fiscal_year
     if year is None:
         return None
     try:
@@ -76,7 +76,7 @@ def run(path: Path, settings: Settings, today: date | None = None) -> Outcome:
     problems = Problems()
     doc = read(path, settings, problems)
     # Only the analysis reads the framework: a plan-only workbook of any year needs none.
-    framework = framework_for(doc, settings, problems) if doc.scores else None
+    framework = framework_for(doc, settings, problems) if any(r.scores for r in doc.scores) else None
     run_checks(doc, framework, problems, settings.dictionary_dir)
     outcome = Outcome(problems, doc, framework)
     today = today or date.today()

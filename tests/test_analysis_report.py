@@ -60,7 +60,7 @@ def test_seed000_tables_totals_and_narrative(tmp_path, settings):
     assert "คะแนนต่ำสุด คือ ตัวชี้วัดที่ 4 การใช้ทรัพย์สินของราชการ (ร้อยละ 96.97)" in text
     assert f"ข้อย่อยที่ได้คะแนนน้อยที่สุด (ร้อยละ 90.91) คือ “i10 {I10_QUESTION}”" in text
     assert f"(ร้อยละ 86.67) คือ “e7 {E7_QUESTION}”" in text
-    assert "ผลคะแนนการประเมิน IIT ประจำปี 2569 (ร้อยละ 99.27) มากกว่าปี 2567 (ร้อยละ 98.91) และ ปี 2568" in text
+    assert "ผลคะแนนการประเมิน IIT ประจำปี 2569 อยู่ที่ร้อยละ 99.27 ซึ่งมากกว่าปี 2567 (ร้อยละ 98.91) และ ปี 2568" in text
     # no OIT: the overall score cannot be weighted, and the receipt says so with nulls
     assert result.receipt.figures["overall_score"] is None and result.receipt.figures["level"] is None
     assert "ไม่มีประเด็นข้อเสนอแนะของผู้มีส่วนได้ส่วนเสียภายใน" in text

@@ -34,24 +34,26 @@ def test_seed000_quarter1_figures(tmp_path, settings):
     # Due in Q1 (P): 1.1=1 1.2=1 1.3=3 1.4=5 3.1=1 3.3=2 3.4=2 3.5=1 → ΣP = 16.
     # Reported (A): 1.1=1 1.2=1 1.3=3 1.4=3 3.1=1 3.3=2 3.4=1 4.1=1 (planned Q2), 3.5 nothing.
     # done (A≥T): 1.2 1.3 3.1 4.1; on plan (A≥P): 1.1 3.3; behind: 1.4 3.4 3.5; the other 17 not due.
-    # Σmin(A,P) = 1+1+3+3+1+2+1+0 (+0 for 4.1) = 12 → 12/16 = 75.00 %.
-    # ΣT over all 26 = 11 (m.1) + 6 (m.2) + 32 (m.3) + 4 (m.4) + 2 (m.5) = 55; Σmin(A,T) = 13 → 23.636… = 23.64 %.
+    # Each activity's share of its own plan to date (units are never added): 1.1 1/1, 1.2 1/1, 1.3 3/3, 1.4 3/5,
+    # 3.1 1/1, 3.3 2/2, 3.4 1/2, 3.5 0/1 → 6.1/8 = 76.25 %.
+    # Of its own annual target, over all 26: 1.1 1/2, 1.2 1, 1.3 1, 1.4 3/5, 3.1 1, 3.3 2/9, 3.4 1/9, 4.1 1/1
+    # → 5.4333…/26 = 20.897… = 20.90 %.
     assert receipt["figures"]["quarterly"] == {
         "quarter": 1, "activities_total": 26, "activities_done": 4, "activities_on_plan": 2,
-        "activities_behind": 3, "activities_not_due": 17, "plan_to_date_pct": 75.0, "annual_progress_pct": 23.64}
+        "activities_behind": 3, "activities_not_due": 17, "plan_to_date_pct": 76.25, "annual_progress_pct": 20.9}
     entry = next(d for d in receipt["documents"] if d["kind"] == "quarterly")
     assert entry["quarter"] == 1 and entry["template"] == "quarterly.docx"
 
     text = full_text(_docx(result, "quarterly"))
-    assert ("ณ สิ้นไตรมาส 1 (ต.ค. – ธ.ค. 68) ศรป. มีกิจกรรมตามแผนทั้งหมด 26 กิจกรรม ดำเนินการแล้วเสร็จ 4 กิจกรรม "
+    assert ("ณ สิ้นไตรมาส 1 (ต.ค. – ธ.ค. 68) ศรป. มีกิจกรรมตามแผนทั้งหมด 26 กิจกรรม โดยดำเนินการแล้วเสร็จ 4 กิจกรรม "
             "เป็นไปตามแผน 2 กิจกรรม ล่าช้ากว่าแผน 3 กิจกรรม และยังไม่ถึงกำหนด 17 กิจกรรม "
-            "ผลการดำเนินงานสะสมคิดเป็นร้อยละ 75.00 ของแผนถึงไตรมาสที่ 1 และร้อยละ 23.64 ของเป้าหมายทั้งปี") in text
+            "ผลการดำเนินงานเฉลี่ยรายกิจกรรมคิดเป็นร้อยละ 76.25 ของแผนถึงไตรมาสที่ 1 และร้อยละ 20.90 ของเป้าหมายทั้งปี") in text
     summary = tables(_docx(result, "quarterly"))[0]
     assert summary[1:] == [["ดำเนินการแล้วเสร็จ (กิจกรรม)", "4"], ["เป็นไปตามแผน (กิจกรรม)", "2"],
                            ["ล่าช้ากว่าแผน (กิจกรรม)", "3"], ["ยังไม่ถึงกำหนด (กิจกรรม)", "17"],
                            ["รวมกิจกรรมทั้งหมด", "26"],
-                           ["ความก้าวหน้าเทียบกับแผนสะสมถึงไตรมาสที่ 1 (ร้อยละ)", "75.00"],
-                           ["ความก้าวหน้าเทียบกับเป้าหมายทั้งปี (ร้อยละ)", "23.64"]]
+                           ["ความก้าวหน้าเทียบกับแผนสะสมถึงไตรมาสที่ 1 (ร้อยละ)", "76.25"],
+                           ["ความก้าวหน้าเทียบกับเป้าหมายทั้งปี (ร้อยละ)", "20.90"]]
 
 
 def test_seed000_activity_rows_ahead_and_behind(tmp_path, settings):
@@ -85,19 +87,20 @@ def test_month_based_plan_quarter2_figures(tmp_path, settings):
     # Months rolled into quarters, N = 2:
     #   1.1 T=3 (ต.ค., ม.ค., เม.ย.) P=2 A=1+1=2 → on plan     1.2 T=6 (ต.ค. ธ.ค. ก.พ. …) P=3 A=2+0=2 → behind
     #   1.3 T=1 (พ.ย.) P=1 A=1 → done                          2.1 T=1 (เม.ย.) P=0 A=0 → not due
-    #   2.2 target "ไม่น้อยกว่าร้อยละ 90" (no number, พ.ค.) → not due, left out of both percentages
+    #   2.2 target "ไม่น้อยกว่าร้อยละ 90" (a percentage, measured in พ.ค.) → not due, no result yet
     #   2.3 T=1 (ม.ค.) P=1 A=0 → behind
-    # ΣP = 2+3+1+0+1 = 7, Σmin(A,P) = 2+2+1+0+0 = 5 → 71.43 %; ΣT = 3+6+1+1+1 = 12, Σmin(A,T) = 5 → 41.67 %.
+    # Shares of the plan to date (activities due): 1.1 2/2, 1.2 2/3, 1.3 1/1, 2.3 0/1 → 66.67 %;
+    # of the annual targets: 1.1 2/3, 1.2 2/6, 1.3 1, 2.1 0, 2.2 0/90, 2.3 0 → 2/6 = 33.33 %.
     assert receipt["figures"]["quarterly"] == {
         "quarter": 2, "activities_total": 6, "activities_done": 1, "activities_on_plan": 1,
-        "activities_behind": 2, "activities_not_due": 2, "plan_to_date_pct": 71.43, "annual_progress_pct": 41.67}
+        "activities_behind": 2, "activities_not_due": 2, "plan_to_date_pct": 66.67, "annual_progress_pct": 33.33}
     path = _docx(result, "quarterly")
     text = full_text(path)
     assert "ไตรมาส 2 (ม.ค. – มี.ค. 64) ประจำปีงบประมาณ พ.ศ. 2564" in text
-    assert "ร้อยละ 71.43 ของแผนถึงไตรมาสที่ 2 และร้อยละ 41.67 ของเป้าหมายทั้งปี" in text
+    assert "ร้อยละ 66.67 ของแผนถึงไตรมาสที่ 2 และร้อยละ 33.33 ของเป้าหมายทั้งปี" in text
     rows = {r[0]: r for t in tables(path) if t[0][0] == "รหัส" and len(t[0]) == 7 for r in t[1:]}
     assert rows["1.2"][2:6] == ["6 ครั้ง", "3", "2", "ล่าช้ากว่าแผน"]
-    assert rows["2.2"][2:6] == ["ไม่น้อยกว่าร้อยละ 90", "0", "0", "ยังไม่ถึงกำหนด"]
+    assert rows["2.2"][2:6] == ["ไม่น้อยกว่าร้อยละ 90", "-", "-", "ยังไม่ถึงกำหนด"]
     late = next(t for t in tables(path) if t[0][-1] == "เหตุผล/ปัญหาอุปสรรค")
     assert late[1][0] == "1.2" and late[1][-1] == "งดเผยแพร่เนื่องจากสถานการณ์โควิด-19"
 

@@ -62,16 +62,26 @@ def analysis_template() -> None:
     doc = new_document()
     title_block(doc, "รายงานการวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ",
                 "(Integrity and Transparency Assessment : ITA) ประจำปีงบประมาณ พ.ศ. {{ fiscal_year }}",
-                "{{ unit }}", optional=("parent", "round"))
+                "{{ unit }}")
+    para(doc, "{%p if round %}")
+    para(doc, "รอบการประเมิน {{ round }}", align="center")
+    para(doc, "{%p endif %}")
 
     para(doc, "1. ผลการประเมินภาพรวม", style="Heading 1")
     para(doc, "{{ overall_sentence }}", indent_first=True, align="justify")
+    para(doc, "{%p if tools_below_pass %}")
+    para(doc, "{{ tools_below_pass }}", indent_first=True, align="justify")
+    para(doc, "{%p endif %}")
     table(doc, [["เครื่องมือการประเมิน", "น้ำหนัก (ร้อยละ)", "คะแนน"],
                 ["{%tr for t in tool_scores %}", "", ""],
                 ["{{ t.title }}", "{{ t.weight }}", "{{ t.score }}"],
                 ["{%tr endfor %}", "", ""],
-                ["คะแนนภาพรวม (ระดับ {{ level }})", "100", "{{ overall }}"]],
+                ["คะแนนภาพรวม{{ ' (ระดับ ' ~ level ~ ')' if passed is not none else '' }}", "100", "{{ overall }}"]],
           widths_cm=[10, 3, 3], bold_rows=(4,), center_cols=(1, 2))
+    para(doc, "{%p if framework_provisional %}")
+    para(doc, "หมายเหตุ: กรอบการประเมิน ITA ประจำปี {{ year }} ที่ใช้คำนวณเป็นฉบับชั่วคราว คะแนนภาพรวมและระดับ"
+              "อาจเปลี่ยนแปลงเมื่อมีการประกาศกรอบการประเมินฉบับจริง", indent_first=True, align="justify")
+    para(doc, "{%p endif %}")
     para(doc, "{%p if below_pass %}")
     para(doc, "ตัวชี้วัดที่ได้คะแนนต่ำกว่าเกณฑ์ผ่าน ({{ pass_mark }} คะแนน) ได้แก่", indent_first=True)
     para(doc, "{%p for b in below_pass %}")
@@ -126,8 +136,8 @@ def analysis_template() -> None:
     para(doc, "{%p if indicator_notes %}")
     para(doc, "3. การวิเคราะห์รายตัวชี้วัด", style="Heading 1")
     para(doc, "{%p for n in indicator_notes %}")
-    para(doc, "({{ loop.index }}) ตัวชี้วัดที่ {{ n.number }} {{ n.name }} โดยรวมได้คะแนนเท่ากับ {{ n.score }}",
-         bold=True)
+    para(doc, "({{ loop.index }}) ตัวชี้วัดที่ {{ n.number }} {{ n.name }}"
+              "{{ ' โดยรวมได้คะแนนเท่ากับ ' ~ n.score if n.score else '' }}", bold=True)
     para(doc, "{%p if n.strength %}")
     para(doc, "จุดแข็ง: {{ n.strength }}", indent_first=True, align="justify")
     para(doc, "{%p endif %}")
@@ -156,8 +166,22 @@ def analysis_template() -> None:
     para(doc, "ประเด็นที่ต้องปิด Gap", style="Heading 1")
     table(doc, [["ตัวชี้วัด", "ข้อ", "ประเด็น", "การวิเคราะห์สาเหตุ", "มาตรการที่ใช้"],
                 ["{%tr for g in gaps %}", "", "", "", ""],
-                ["{{ g.indicator }} {{ g.name }}", "{{ g.code }}", "{{ g.issue }}", "{{ g.cause }}", "{{ g.measures }}"],
-                ["{%tr endfor %}", "", "", "", ""]], widths_cm=[3, 1.5, 5, 4.5, 2])
+                ["{{ g.indicator }} {{ g.name }}", "{{ g.code }}", "{{ g.issue }}", "{{ g.cause }}",
+                 "{{ g.measures | join('\\n') }}"],
+                ["{%tr endfor %}", "", "", "", ""]], widths_cm=[2.8, 1.3, 4.4, 4, 3.5])
+    para(doc, "{%p endif %}")
+
+    para(doc, "{%p if improvements %}")
+    para(doc, "{{ 4 if indicator_notes else 3 }}. การนำผลการวิเคราะห์ไปสู่การปรับปรุง หรือพัฒนาองค์กร หรือรักษาระดับ",
+         style="Heading 1")
+    para(doc, "รายละเอียดแนวทาง/มาตรการเพื่อขับเคลื่อนส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน "
+              "ประจำปีงบประมาณ พ.ศ. {{ plan_year }}", indent_first=True, align="justify")
+    table(doc, [["ตัวชี้วัด", "มาตรการ/โครงการ/กิจกรรม", "ผลการวิเคราะห์ตัวชี้วัด", "ขั้นตอน/วิธีดำเนินการ",
+                 "ผู้รับผิดชอบ", "ระยะเวลาดำเนินการ"],
+                ["{%tr for r in improvements %}", "", "", "", "", ""],
+                ["{{ r.indicator }}. {{ r.name }}", "{{ (r.measures + r.activities) | join('\\n') }}",
+                 "{{ r.analysis }}", "{{ r.steps | join('\\n') }}", "{{ r.responsible }}", "{{ plan_period }}"],
+                ["{%tr endfor %}", "", "", "", "", ""]], widths_cm=[2.3, 4, 3.4, 3.4, 1.9, 2])
     para(doc, "{%p endif %}")
 
     signature_block(doc)
@@ -188,7 +212,8 @@ def _plan_table(doc, periods: int, widths_cm: list[float]) -> None:
     head = ["มาตรการ", "โครงการ/กิจกรรม", "เป้าหมายเชิงปริมาณ", "เป้าหมายเชิงคุณภาพ", "ผู้รับผิดชอบ",
             "งบประมาณ (บาท)"] + [f"{{{{ period_headers[{i}] }}}}" for i in range(periods)]
     blank = [""] * (len(head) - 1)
-    row = ["{% vm %}{{ g.label }}", "{{ a.code }} {{ a.activity }}", "{{ a.target }}", "{{ a.quality_target }}",
+    row = ["{% vm %}{{ g.label }}",
+           "{{ a.code }} {{ a.activity }}{{ ('\\nขั้นตอน/วิธีดำเนินการ: ' ~ a.steps) if a.steps else '' }}", "{{ a.target }}", "{{ a.quality_target }}",
            "{{ a.responsible }}", "{{ a.budget }}"] + [f"{{{{ a.periods[{i}] }}}}" for i in range(periods)]
     total = ["รวมงบประมาณ", "", "", "", "", "{{ budget_total }}"] + [""] * periods
     tbl = table(doc, [head, ["{%tr for g in groups %}"] + blank, ["{%tr for a in g.activities %}"] + blank, row,
@@ -217,11 +242,12 @@ def plan_template() -> None:
 
     para(doc, "{%p if measures %}")
     para(doc, "1. มาตรการ กลไก สำหรับขับเคลื่อนการดำเนินงานคุณธรรมและความโปร่งใสของหน่วยงาน", style="Heading 1")
-    measures = table(doc, [["กลยุทธ์", "มาตรการ", "เหตุผลในการกำหนดมาตรการ", "ประเด็นความรู้ที่ให้แก่ C/SH"],
-                           ["{%tr for m in measures %}", "", "", ""],
+    measures = table(doc, [["กลยุทธ์", "มาตรการ", "เหตุผลในการกำหนดมาตรการ", "ประเด็นความรู้ที่ให้แก่ C/SH",
+                            "ตัวชี้วัดที่เกี่ยวข้อง"],
+                           ["{%tr for m in measures %}", "", "", "", ""],
                            ["{{ m.strategy }}", "{{ m.number }}. {{ m.measure }}", "{{ m.reason }}",
-                            "{{ m.knowledge }}"],
-                           ["{%tr endfor %}", "", "", ""]], widths_cm=[3.7, 6.5, 7.5, 7])
+                            "{{ m.knowledge }}", "{{ m.indicators or '-' }}"],
+                           ["{%tr endfor %}", "", "", "", ""]], widths_cm=[3.2, 6, 6.5, 6, 3])
     _splittable(measures, 2)
     para(doc, "{%p endif %}")
 
@@ -243,11 +269,7 @@ def quarterly_template() -> None:
                 optional=())
 
     para(doc, "1. สรุปผลการดำเนินงาน", style="Heading 1")
-    para(doc, "ณ สิ้น{{ quarter_heading }} {{ unit_abbr }} มีกิจกรรมตามแผนทั้งหมด {{ summary.total }} กิจกรรม "
-              "ดำเนินการแล้วเสร็จ {{ summary.done }} กิจกรรม เป็นไปตามแผน {{ summary.on_plan }} กิจกรรม "
-              "ล่าช้ากว่าแผน {{ summary.behind }} กิจกรรม และยังไม่ถึงกำหนด {{ summary.not_due }} กิจกรรม "
-              "ผลการดำเนินงานสะสมคิดเป็นร้อยละ {{ summary.plan_to_date_pct }} ของแผนถึงไตรมาสที่ {{ quarter }} "
-              "และร้อยละ {{ summary.annual_progress_pct }} ของเป้าหมายทั้งปี", indent_first=True, align="justify")
+    para(doc, "{{ summary_sentence }}", indent_first=True, align="justify")
     table(doc, [["รายการ", "ผลการดำเนินงาน"],
                 ["ดำเนินการแล้วเสร็จ (กิจกรรม)", "{{ summary.done }}"],
                 ["เป็นไปตามแผน (กิจกรรม)", "{{ summary.on_plan }}"],

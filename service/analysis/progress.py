@@ -2,8 +2,10 @@
 
 shared/spec/service.md "Progress arithmetic": planned-to-date P = q1+…+qN, actual-to-date A = the sum of
 result rows with quarter ≤ N; status done (A ≥ T), not due (P = 0 and A = 0), on plan (A ≥ P), else behind.
-The quarterly report and receipt.json both print these figures, so they can never disagree. Work reported
-earlier than planned is progress (`ahead`), never an error.
+A percentage target ("ไม่น้อยกว่าร้อยละ 90") is judged in its own unit: A is the latest percentage reported.
+Summary percentages are means of each activity's share of its own target, never sums across units
+(docs/workbook-rules.md). The quarterly report and receipt.json both print these figures, so they can never
+disagree. Work reported earlier than planned is progress (`ahead`), never an error.
 """
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from enum import Enum
 from typing import Callable, Sequence
 
 from service.reader.model import Activity, Document, Result
+from service.thai.text import code_key
 from service.thai.numbers import round2
 
 ZERO = Decimal(0)
@@ -40,11 +43,25 @@ def status_of(target: Decimal | None, planned: Decimal, achieved: Decimal) -> St
     return Status.ON_PLAN if achieved >= planned else Status.BEHIND
 
 
+def percent_status(target: Decimal, due: bool, achieved: Decimal | None) -> Status:
+    """A percentage target is reached or not: done when reached, behind when it was due and is not,
+    not due before its first measurement, on plan when measured early and not reached yet."""
+    if achieved is not None and achieved >= target:
+        return Status.DONE
+    if due:
+        return Status.BEHIND
+    return Status.NOT_DUE if achieved is None else Status.ON_PLAN
+
+
+def _share(part: Decimal, whole: Decimal) -> Decimal:
+    return min(part / whole, Decimal(1)) if whole > 0 else Decimal(1)
+
+
 @dataclass(frozen=True)
 class ActivityProgress:
     activity: Activity
-    planned: Decimal                  # P: planned to date
-    achieved: Decimal                 # A: achieved to date
+    planned: Decimal                  # P: planned to date (for a percentage target: measurements due)
+    achieved: Decimal                 # A: achieved to date (for a percentage target: the latest result)
     status: Status
     results: tuple[Result, ...]       # its result rows with quarter ≤ N, in quarter then date order
 
@@ -54,8 +71,32 @@ class ActivityProgress:
 
     @property
     def ahead(self) -> bool:
-        """More done than planned so far: shown as ahead of plan."""
-        return self.achieved > self.planned
+        """More done than planned so far: shown as ahead of plan (a count, never a percentage)."""
+        return not self.activity.percent_target and self.achieved > self.planned
+
+    @property
+    def to_date_share(self) -> Decimal | None:
+        """Share of what was due so far, in the activity's own unit; None when nothing was due yet or
+        there is no numeric target."""
+        if self.target is None or self.planned == ZERO:
+            return None
+        if self.activity.percent_target:
+            return _share(self.achieved, self.target)
+        return _share(self.achieved, self.planned)
+
+    @property
+    def planned_share(self) -> Decimal | None:
+        """Share of the year's target planned so far; None without a numeric target."""
+        if self.target is None:
+            return None
+        if self.activity.percent_target:
+            return Decimal(1) if self.planned > ZERO else ZERO
+        return _share(self.planned, self.target)
+
+    @property
+    def achieved_share(self) -> Decimal | None:
+        """Share of the year's target achieved so far; None without a numeric target."""
+        return None if self.target is None else _share(self.achieved, self.target)
 
 
 @dataclass(frozen=True)
@@ -72,8 +113,16 @@ class Progress:
         return tuple(a for a in self.activities if a.status == status)
 
 
-def _pct(part: Decimal, whole: Decimal) -> Decimal | None:
-    return round2(100 * part / whole) if whole else None
+def _activity_progress(activity: Activity, results: tuple[Result, ...], quarter: int) -> ActivityProgress:
+    planned = sum(activity.quarters[:quarter], ZERO)
+    if activity.percent_target:
+        measured = [r.achieved for r in results if r.achieved is not None]
+        latest = measured[-1] if measured else None
+        status = percent_status(activity.target.number, planned > ZERO, latest)
+        return ActivityProgress(activity, planned, latest if latest is not None else ZERO, status, results)
+    achieved = sum((r.achieved or ZERO for r in results), ZERO)
+    return ActivityProgress(activity, planned, achieved, status_of(activity.target.number, planned, achieved),
+                            results)
 
 
 def progress(doc: Document, quarter: int) -> Progress:
@@ -81,23 +130,18 @@ def progress(doc: Document, quarter: int) -> Progress:
     by_code: dict[str, list[Result]] = defaultdict(list)
     for result in doc.results:
         if result.quarter <= quarter:
-            by_code[result.code].append(result)
-    rows = []
-    for activity in doc.activities:
-        results = tuple(sorted(by_code.get(activity.code, ()),
-                               key=lambda r: (r.quarter, r.date or date.max, r.row)))
-        planned = sum(activity.quarters[:quarter], ZERO)
-        achieved = sum((r.achieved or ZERO for r in results), ZERO)
-        rows.append(ActivityProgress(activity, planned, achieved,
-                                     status_of(activity.target.number, planned, achieved), results))
-    numeric = [a for a in rows if a.target is not None]
-    plan_pct = _pct(sum((min(a.achieved, a.planned) for a in numeric), ZERO),
-                    sum((a.planned for a in numeric), ZERO))
-    return Progress(quarter, tuple(rows), plan_pct, target_share(rows, lambda a: a.achieved))
+            by_code[code_key(result.code)].append(result)
+    rows = [_activity_progress(a, tuple(sorted(by_code.get(code_key(a.code), ()),
+                                               key=lambda r: (r.quarter, r.date or date.max, r.row))), quarter)
+            for a in doc.activities]
+    return Progress(quarter, tuple(rows), target_share(rows, lambda a: a.to_date_share),
+                    target_share(rows, lambda a: a.achieved_share))
 
 
-def target_share(items: Sequence[ActivityProgress], amount: Callable[[ActivityProgress], Decimal]) -> Decimal | None:
-    """100·Σmin(amount, T)/ΣT over the activities with a numeric target: the spec's annual progress for
-    what was achieved, and the share of the year planned so far for what was planned."""
-    numeric = [a for a in items if a.target is not None]
-    return _pct(sum((min(amount(a), a.target) for a in numeric), ZERO), sum((a.target for a in numeric), ZERO))
+def target_share(items: Sequence[ActivityProgress],
+                 share: Callable[[ActivityProgress], Decimal | None]) -> Decimal | None:
+    """100 × the mean of each activity's share of its own target (`to_date_share`, `planned_share`,
+    `achieved_share`): activities are counted in different units (ครั้ง, หน่วยงาน, ร้อยละ), so only their
+    shares can be added. None when no activity has a share."""
+    shares = [s for s in map(share, items) if s is not None]
+    return round2(100 * sum(shares, ZERO) / len(shares)) if shares else None

@@ -14,6 +14,9 @@ from service.thai.numbers import round2
 from service.reader.contract import TOOLS
 
 
+TOTAL_TOLERANCE = Decimal("0.01")     # a typed total this close to the mean is the official figure
+
+
 @dataclass(frozen=True)
 class Change:
     """Latest year against one earlier year."""
@@ -68,6 +71,18 @@ def mean(values: list[Decimal]) -> Decimal | None:
     return sum(values, Decimal(0)) / len(values) if values else None
 
 
+def tool_mean(values: list[Decimal], typed: Decimal | None) -> Decimal | None:
+    """A tool's score of a year: the officer's typed total (the figure the ITA system published, computed
+    from unrounded scores) when it agrees with the mean within TOTAL_TOLERANCE, else the mean rounded.
+    A total outside the tolerance is reported by `checks.rules.check_totals` and never printed."""
+    computed = mean(values)
+    if computed is None:
+        return None
+    if typed is not None and abs(typed - computed) <= TOTAL_TOLERANCE:
+        return round2(typed)
+    return round2(computed)
+
+
 def changes(series: dict[int, Decimal], year: int | None) -> tuple[Change, ...]:
     """The latest value against each earlier year, most recent first."""
     if year is None or year not in series:
@@ -105,18 +120,19 @@ def _lowest_subitems(subitems: tuple[SubItem, ...], numbers: set[int]) -> tuple[
 
 
 def analyse(doc: Document, framework: Framework) -> Analysis:
-    year = doc.latest_year
+    year = doc.year
     tools: dict[str, ToolResult] = {}
     for tool in TOOLS:
         rows = sorted((r for r in doc.scores if r.tool == tool), key=lambda r: r.number)
-        if not rows:
-            continue
+        if not any(r.scores for r in rows):
+            continue        # the form lists every tool's indicators; a tool without a score is not assessed
         indicators = tuple(_indicator(r, year, framework) for r in rows)
+        typed = {y: v for t in doc.totals if t.tool == tool for y, v in t.totals.items()}
         means: dict[int, Decimal] = {}
         for y in doc.years:
-            m = mean([r.scores[y] for r in rows if y in r.scores])
+            m = tool_mean([r.scores[y] for r in rows if y in r.scores], typed.get(y))
             if m is not None:
-                means[y] = round2(m)
+                means[y] = m
         high, low = extremes(list(indicators))
         tools[tool] = ToolResult(tool, indicators, means, means.get(year) if year else None,
                                  changes(means, year), high, low,

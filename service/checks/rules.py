@@ -10,18 +10,16 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Iterator
 
-from service.analysis.scores import mean
+from service.analysis.scores import TOTAL_TOLERANCE, mean
 from service.analysis.framework import Framework
 from service.reader.model import Activity, Document, Located
-from service.thai.numbers import format_number, format_score, to_arabic
+from service.thai.numbers import format_number, format_score
 from service.problems import Problems
-from service.reader.contract import GENERAL, MONTH_HEADERS, SHEET_BY_KEY, Kind
+from service.reader.contract import GENERAL, SHEET_BY_KEY, Kind
 from service.thai.spelling import DEFAULT_DICTIONARY, foreign_abbreviations, lexicon, misspellings
-from service.thai.dates import fiscal_quarter, quarter_months, thai_date
-from service.thai.text import normalise_header
+from service.thai.dates import FISCAL_MONTHS, fiscal_quarter, month_heading, quarter_span, thai_date
+from service.thai.text import code_key, normalise_header
 
-TOTAL_TOLERANCE = Decimal("0.01")
-PERCENT_UNITS = frozenset({"%", "ร้อยละ"})     # a percentage target is not a count to split by period
 # Free text that is not spell-checked: codes, and indicator names (checked against the framework).
 _NOT_PROSE = frozenset({("scores", "name")})
 # Sheet key → the model's rows of that sheet (ข้อมูลทั่วไป is the workbook's own vocabulary, not prose).
@@ -73,10 +71,6 @@ def check_indicators(doc: Document, framework: Framework, problems) -> None:
                          cell=row.cell("name"), value=row.name)
 
 
-def _code(text: str) -> str:
-    return normalise_header(to_arabic(text))
-
-
 def incomplete_sheets(problems: Problems) -> set[str]:
     """Keys of the sheets read with errors: a row with a bad cell is missing from the model, so
     references into such a sheet cannot be checked."""
@@ -86,9 +80,17 @@ def incomplete_sheets(problems: Problems) -> set[str]:
 
 def _periods(activity: Activity, by_month: bool) -> str:
     if by_month and activity.months is not None:
-        months = [(h, activity.months.get((i + 9) % 12 + 1, Decimal(0))) for i, h in enumerate(MONTH_HEADERS)]
+        months = [(month_heading(m), activity.months.get(m, Decimal(0))) for m in FISCAL_MONTHS]
         return ", ".join(f"{h} {format_score(v)}" for h, v in months if v)
     return " + ".join(format_score(q) for q in activity.quarters)
+
+
+def _unread_headers(doc: Document) -> str:
+    """A hint when the sum may be short because some period columns were not understood."""
+    if not doc.plan_unknown_headers:
+        return ""
+    return (f" (ระบบอ่านหัวคอลัมน์ {', '.join(doc.plan_unknown_headers)} ไม่ได้ หากเป็นคอลัมน์งวด "
+            "ให้แก้หัวคอลัมน์เป็น \"ไตรมาส 1\" … หรือชื่อเดือน เช่น \"ต.ค.\")")
 
 
 def check_plan(doc: Document, problems: Problems, incomplete: set[str]) -> None:
@@ -96,8 +98,9 @@ def check_plan(doc: Document, problems: Problems, incomplete: set[str]) -> None:
     activity names a measure of มาตรการ (when that sheet is there)."""
     first_row: dict[str, int] = {}
     measures = {m.number for m in doc.measures} if doc.measures and "measures" not in incomplete else None
+    periods_read = not any(p.code == "no_period_columns" for p in problems.errors)
     for a in doc.activities:
-        code = _code(a.code)
+        code = code_key(a.code)
         if code in first_row:
             problems.add("duplicate_activity",
                          f'รหัสกิจกรรม "{a.code}" ซ้ำกับแถวที่ {first_row[code]} รหัสกิจกรรมต้องไม่ซ้ำกัน '
@@ -107,12 +110,12 @@ def check_plan(doc: Document, problems: Problems, incomplete: set[str]) -> None:
             first_row[code] = a.row
         target = a.target.number
         total = sum(a.quarters, Decimal(0))
-        if target is not None and a.target.unit not in PERCENT_UNITS and total != target:
+        if periods_read and target is not None and not a.percent_target and total != target:
             period = "รายเดือน" if doc.plan_by_month else "รายไตรมาส"
             problems.add("quarter_sum_mismatch",
                          f"กิจกรรม {a.code} มีเป้าหมายเชิงปริมาณ {format_score(target)} {a.target.unit or a.unit} "
                          f"แต่จำนวน{period}รวมกันได้ {format_score(total)} ({_periods(a, doc.plan_by_month)}) "
-                         f"ให้แก้เป้าหมายหรือจำนวน{period}ให้รวมกันเท่ากับเป้าหมาย",
+                         f"ให้แก้เป้าหมายหรือจำนวน{period}ให้รวมกันเท่ากับเป้าหมาย{_unread_headers(doc)}",
                          sheet=a.sheet, cell=a.cell("target"), value=a.target.text)
         if measures is not None and a.measure not in measures:
             _unknown_measure(problems, a, "measure", a.measure, measures)
@@ -140,11 +143,11 @@ def check_gaps(doc: Document, problems: Problems, incomplete: set[str]) -> None:
 def check_results(doc: Document, problems: Problems, incomplete: set[str]) -> None:
     """Results name activities of the plan, are not later than the reporting quarter, and their dates
     fall inside their fiscal quarter (a warning: work done earlier than planned is progress)."""
-    plan = {_code(a.code) for a in doc.activities} if doc.activities and "plan" not in incomplete else None
+    plan = {code_key(a.code) for a in doc.activities} if doc.activities and "plan" not in incomplete else None
     reported = doc.general.quarter
-    year = doc.general.fiscal_year
+    year = doc.general.plan_fiscal_year
     for r in doc.results:
-        if plan is not None and _code(r.code) not in plan:
+        if plan is not None and code_key(r.code) not in plan:
             problems.add("unknown_activity",
                          f'ไม่มีกิจกรรมรหัส "{r.code}" ในแผ่นงาน {SHEET_BY_KEY["plan"].name} '
                          "ให้แก้รหัสให้ตรงกับคอลัมน์รหัสกิจกรรมของแผนงาน หรือเพิ่มกิจกรรมนั้นในแผนงาน",
@@ -155,10 +158,9 @@ def check_results(doc: Document, problems: Problems, incomplete: set[str]) -> No
                          f'ในแผ่นงาน {GENERAL.name}) ให้แก้ไตรมาสของผลงานนี้ หรือแก้ "ไตรมาสที่รายงาน"',
                          sheet=r.sheet, cell=r.cell("quarter"), value=r.quarter)
         if r.date is not None and year is not None and fiscal_quarter(r.date) != (year, r.quarter):
-            months = quarter_months(r.quarter)
             problems.add("date_outside_quarter",
                          f"วันที่ดำเนินการ {thai_date(r.date, True)} ไม่อยู่ในไตรมาส {r.quarter} ของปีงบประมาณ "
-                         f"{year} ({MONTH_HEADERS[(months[0] + 2) % 12]} – {MONTH_HEADERS[(months[-1] + 2) % 12]}) "
+                         f"{year} ({quarter_span(r.quarter)}) "
                          "ให้ตรวจสอบวันที่หรือไตรมาสของแถวนี้",
                          sheet=r.sheet, cell=r.cell("date"), value=thai_date(r.date, True))
 

@@ -15,7 +15,9 @@ from service.documents.common import common_context
 from service.documents.context_schema import AnalysisContext
 from service.analysis.framework import Framework
 from service.reader.model import Document
-from service.documents.narrative import no_suggestions_sentence, overall_sentence, tool_sentence
+from service.documents.narrative import (join_phrases, no_suggestions_sentence, overall_sentence, tool_sentence,
+                                        tools_below_pass_sentence)
+from service.thai.dates import MONTHS, month_year
 from service.thai.numbers import format_number, format_score
 
 SWOC_KEYS = {"จุดแข็ง": "strengths", "จุดอ่อน": "weaknesses", "โอกาส": "opportunities", "ท้าทาย": "challenges"}
@@ -42,7 +44,7 @@ def _tool(result: ToolResult, doc: Document, framework: Framework, year: int, ta
         "title": framework.tool_names.get(result.tool, result.tool),
         "table_number": table_number,
         "indicator_count": len(result.indicators),
-        "indicator_names": " ".join(f"ตัวชี้วัด{i.name}" for i in result.indicators),
+        "indicator_names": join_phrases(f"ตัวชี้วัด{i.name}" for i in result.indicators),
         "rows": [_indicator_row(i, doc.years) for i in result.indicators],
         "means": [format_score(result.means.get(y)) for y in doc.years],
         "mean": format_score(result.latest),
@@ -53,6 +55,39 @@ def _tool(result: ToolResult, doc: Document, framework: Framework, year: int, ta
     }
 
 
+def _measure_label(number: int, names: dict[int, str]) -> str:
+    """ "5. พัฒนาทักษะการสื่อสารของบุคลากร", or "5" when the มาตรการ sheet does not name it."""
+    return f"{number}. {names[number]}" if number in names else str(number)
+
+
+def plan_period(plan_year: int | None) -> str:
+    """ตุลาคม 2568 – กันยายน 2569: the fiscal year of the plan, as seed 002 states its schedule."""
+    if plan_year is None:
+        return ""
+    return (f"{MONTHS[9]} {month_year(plan_year, 10)} – {MONTHS[8]} {month_year(plan_year, 9)}")
+
+
+def improvement_rows(doc: Document, names: dict[int, str]) -> list[dict[str, Any]]:
+    """Seed 002's section 4: per indicator that a measure names, the measures, the officer's analysis
+    (แนวทางพัฒนา), the steps and activities of the plan for those measures and who is responsible."""
+    notes = {n.indicator: n for n in doc.indicator_notes}
+    rows = []
+    for number in sorted({i for m in doc.measures for i in m.indicators}):
+        measures = sorted((m for m in doc.measures if number in m.indicators), key=lambda m: m.number)
+        numbers = {m.number for m in measures}
+        activities = [a for a in doc.activities if a.measure in numbers]
+        note = notes.get(number)
+        rows.append({
+            "indicator": number, "name": names.get(number, ""),
+            "measures": [f"{m.number}. {m.measure}" for m in measures],
+            "analysis": (note.improvement or note.weakness) if note else "",
+            "activities": [f"{a.code} {a.activity}" for a in activities],
+            "steps": [a.steps for a in activities if a.steps],
+            "responsible": " ".join(dict.fromkeys(a.responsible for a in activities if a.responsible)),
+        })
+    return rows
+
+
 def analysis_context(doc: Document, analysis: Analysis, framework: Framework, today: date) -> AnalysisContext:
     ctx = common_context(doc.general, today)
     year = analysis.year or doc.general.fiscal_year or 0
@@ -60,6 +95,7 @@ def analysis_context(doc: Document, analysis: Analysis, framework: Framework, to
     tools = [_tool(r, doc, framework, year, n, unit) for n, r in enumerate(analysis.tools.values(), 1)]
     names = {i.number: i.name for r in analysis.tools.values() for i in r.indicators}
     scores = {i.number: i.latest for r in analysis.tools.values() for i in r.indicators}
+    measure_names = {m.number: m.measure for m in doc.measures}
     swoc: dict[str, list[str]] = {k: [] for k in SWOC_KEYS.values()}
     for item in doc.swoc:
         swoc[SWOC_KEYS[item.type]].append(item.text)
@@ -82,15 +118,21 @@ def analysis_context(doc: Document, analysis: Analysis, framework: Framework, to
         "respondents_iit": doc.general.respondents_iit,
         "respondents_eit": doc.general.respondents_eit,
         "indicator_notes": [{"number": n.indicator, "name": names.get(n.indicator, ""),
-                             "score": format_score(scores.get(n.indicator)), "strength": n.strength,
+                             "score": format_score(s) if (s := scores.get(n.indicator)) is not None else "",
+                             "strength": n.strength,
                              "weakness": n.weakness, "improvement": n.improvement}
                             for n in sorted(doc.indicator_notes, key=lambda n: n.indicator)],
         "swoc": swoc,
         "has_swoc": bool(doc.swoc),
         "gaps": [{"indicator": g.indicator, "name": names.get(g.indicator, ""), "code": g.code,
-                  "issue": g.issue, "cause": g.cause, "measures": ", ".join(map(str, g.measures))}
+                  "issue": g.issue, "cause": g.cause,
+                  "measures": [_measure_label(n, measure_names) for n in g.measures]}
                  for g in doc.gaps],
         "framework_provisional": framework.provisional,
+        "tools_below_pass": tools_below_pass_sentence(analysis.tools.values(), analysis.pass_mark),
+        "plan_year": doc.general.plan_fiscal_year,
+        "plan_period": plan_period(doc.general.plan_fiscal_year),
+        "improvements": improvement_rows(doc, names),
         "chart_indicators": None,   # images, filled at render time when charts are on (charts.py)
         "chart_tools": None,
     })

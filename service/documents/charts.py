@@ -137,12 +137,12 @@ def progress_chart(groups: Sequence[tuple[str, Sequence[Any]]], prog: Progress) 
     labels, planned, achieved = [], [], []
     for label, activities in groups:
         items = [by_row[a.row] for a in activities if a.row in by_row]
-        planned_share = target_share(items, lambda p: p.planned)
+        planned_share = target_share(items, lambda p: p.planned_share)
         if planned_share is None:       # no numeric target in this measure
             continue
         labels.append(label)
         planned.append(float(planned_share))
-        achieved.append(float(target_share(items, lambda p: p.achieved)))
+        achieved.append(float(target_share(items, lambda p: p.achieved_share)))
     fig = _figure(3.0 + 1.3 * max(len(labels), 1))
     ax = fig.add_subplot()
     ys = range(len(labels))

@@ -8,14 +8,15 @@ from service.reader.model import General
 from service.thai.dates import thai_date
 
 
-def common_context(general: General, today: date) -> dict[str, Any]:
-    """Header and signature values every document shares."""
+def common_context(general: General, today: date, year: int | None = None) -> dict[str, Any]:
+    """Header and signature values every document shares; `year` is the document's fiscal year when it is
+    not ปีงบประมาณ (the plan and its quarterly reports use ปีงบประมาณของแผน)."""
     doc_date = general.document_date or today
     return {
         "unit": general.unit,
         "unit_abbr": general.abbreviation or general.unit,
         "parent": general.parent,
-        "fiscal_year": general.fiscal_year,
+        "fiscal_year": year or general.fiscal_year,
         "round": general.round,
         "document_date": thai_date(doc_date),
         "preparer": general.preparer,

@@ -66,14 +66,15 @@ def prepare_analysis(doc: Document, framework: Framework | None, today: date) ->
     assert framework is not None
     result = analyse(doc, framework)
     figures = {"overall_score": _f(result.overall), "level": result.level,
-               "tool_scores": {t: _f(s) for t, s in result.tool_scores.items()}}
+               "tool_scores": {t: _f(s) for t, s in result.tool_scores.items()},
+               "framework_provisional": framework.provisional}
     year = result.year or doc.general.fiscal_year
     return Prepared("analysis", analysis_context(doc, result, framework, today), figures,
                     file_stem("analysis", year=year), images=analysis_images(result))
 
 
 def prepare_plan(doc: Document, framework: Framework | None, today: date) -> Prepared:
-    return Prepared("plan", plan_context(doc, today), {}, file_stem("plan", year=doc.general.fiscal_year))
+    return Prepared("plan", plan_context(doc, today), {}, file_stem("plan", year=doc.general.plan_fiscal_year))
 
 
 def prepare_quarterly(doc: Document, framework: Framework | None, today: date) -> Prepared:
@@ -86,7 +87,7 @@ def prepare_quarterly(doc: Document, framework: Framework | None, today: date) -
         "activities_behind": prog.count(Status.BEHIND), "activities_not_due": prog.count(Status.NOT_DUE),
         "plan_to_date_pct": _f(prog.plan_to_date_pct), "annual_progress_pct": _f(prog.annual_progress_pct)}}
     return Prepared("quarterly", quarterly_context(doc, prog, today), figures,
-                    file_stem("quarterly", year=doc.general.fiscal_year, quarter=quarter), quarter=quarter,
+                    file_stem("quarterly", year=doc.general.plan_fiscal_year, quarter=quarter), quarter=quarter,
                     images=quarterly_images(doc, prog))
 
 

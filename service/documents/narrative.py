@@ -19,6 +19,14 @@ def join_thai(items: Iterable[str]) -> str:
     return f"{', '.join(items[:-1])} และ {items[-1]}"
 
 
+def join_phrases(items: Iterable[str]) -> str:
+    """Phrases as Thai prose lists them: "ก ข และ ค" (spaces, "และ" before the last); empty ones dropped."""
+    items = [i for i in items if i]
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{' '.join(items[:-1])} และ{items[-1]}"
+
+
 def pct(value: Decimal | None) -> str:
     return f"ร้อยละ {format_score(value)}"
 
@@ -46,10 +54,12 @@ def change_phrase(changes: tuple[Change, ...]) -> str:
 
 def tool_sentence(result: ToolResult, year: int, table_number: int) -> str:
     """The paragraph under a tool's table: level against earlier years, highest, lowest, lowest sub-item."""
-    text = f"จากตารางที่ {table_number} พบว่า ผลคะแนนการประเมิน {result.tool} ประจำปี {year} ({pct(result.latest)})"
+    if result.latest is None:       # assessed in earlier years only: say so rather than print "ร้อยละ -"
+        return f"จากตารางที่ {table_number} ไม่มีผลคะแนนการประเมิน {result.tool} ประจำปี {year}"
+    text = f"จากตารางที่ {table_number} พบว่า ผลคะแนนการประเมิน {result.tool} ประจำปี {year} อยู่ที่{pct(result.latest)}"
     comparison = change_phrase(result.changes)
     if comparison:
-        text += f" {comparison}"
+        text += f" ซึ่ง{comparison}"
     if result.highest and result.lowest and result.highest[0].latest != result.lowest[0].latest:
         text += (f" โดยตัวชี้วัดที่ได้คะแนนสูงสุด คือ {indicators_phrase(result.highest)}"
                  f" ขณะที่คะแนนต่ำสุด คือ {indicators_phrase(result.lowest)}")
@@ -76,3 +86,31 @@ def overall_sentence(unit: str, year: int, overall: Decimal | None, level: str |
 def no_suggestions_sentence(group: str, unit: str) -> str:
     who = "ผู้มีส่วนได้ส่วนเสียภายใน" if group == "ภายใน" else "ผู้มีส่วนได้ส่วนเสียภายนอกหรือผู้รับบริการ"
     return f"ไม่มีประเด็นข้อเสนอแนะของ{who}ของ {unit}"
+
+
+def tools_below_pass_sentence(tools: Iterable[ToolResult], pass_mark: Decimal) -> str:
+    """When a whole tool scores under the pass mark (seed 002: OIT 83.50 < 85), say so; else empty."""
+    below = [t for t in tools if t.latest is not None and t.latest < pass_mark]
+    if not below:
+        return ""
+    scores = join_thai(f"{t.tool} ({pct(t.latest)})" for t in below)
+    return (f"ผลคะแนนของเครื่องมือ {scores} ต่ำกว่าเกณฑ์ผ่าน ({format_score(pass_mark)} คะแนน) "
+            "จึงต้องเร่งปรับปรุงการดำเนินงานตามเครื่องมือนี้เป็นลำดับแรก")
+
+
+STATUS_PHRASES = (("done", "ดำเนินการแล้วเสร็จ"), ("on_plan", "เป็นไปตามแผน"), ("behind", "ล่าช้ากว่าแผน"),
+                  ("not_due", "ยังไม่ถึงกำหนด"))
+
+
+def progress_sentence(who: str, heading: str, counts: dict[str, int], quarter: int, plan_pct: str,
+                      annual_pct: str) -> str:
+    """The quarterly summary: categories with no activity are left out, percentages only when computed."""
+    parts = join_phrases(f"{label} {counts[key]} กิจกรรม" for key, label in STATUS_PHRASES if counts[key])
+    text = f"ณ สิ้น{heading} {who} มีกิจกรรมตามแผนทั้งหมด {counts['total']} กิจกรรม"
+    if parts:
+        text += f" โดย{parts}"
+    shares = join_phrases(([f"ร้อยละ {plan_pct} ของแผนถึงไตรมาสที่ {quarter}"] if plan_pct != "-" else [])
+                          + ([f"ร้อยละ {annual_pct} ของเป้าหมายทั้งปี"] if annual_pct != "-" else []))
+    if shares:
+        text += f" ผลการดำเนินงานเฉลี่ยรายกิจกรรมคิดเป็น{shares}"
+    return text

@@ -16,12 +16,11 @@ from service.documents.measures import measure_groups
 from service.reader.model import Activity, Document, Result
 from service.thai.numbers import format_number, format_score
 from service.analysis.progress import STATUS_TEXT, ActivityProgress, Progress, Status
-from service.reader.contract import MONTH_HEADERS
-from service.thai.dates import quarter_heading, quarter_months, thai_date
+from service.documents.narrative import progress_sentence
+from service.thai.dates import FISCAL_MONTHS, month_heading, quarter_heading, thai_date
 
 AHEAD_NOTE = "เร็วกว่าแผน"
 NO_REASON = "ไม่ได้ระบุเหตุผล"
-FISCAL_MONTHS = tuple(m for q in range(1, 5) for m in quarter_months(q))   # 10, 11, 12, 1, … 9
 
 
 def count_text(value: Decimal | None) -> str:
@@ -46,12 +45,11 @@ def target_text(activity: Activity) -> str:
 
 def period_headers(fiscal_year: int | None, by_month: bool) -> list[str]:
     """ไตรมาส 1 (ต.ค. – ธ.ค. 68) …, or ต.ค. 68 … ก.ย. 69 for a month-based plan."""
+    if by_month:
+        return [month_heading(m, fiscal_year) for m in FISCAL_MONTHS]
     if fiscal_year is None:
-        return [f"ไตรมาส {q}" for q in range(1, 5)] if not by_month else list(MONTH_HEADERS)
-    if not by_month:
-        return [quarter_heading(fiscal_year, q) for q in range(1, 5)]
-    return [f"{name} {(fiscal_year - 1 if m >= 10 else fiscal_year) % 100:02d}"
-            for name, m in zip(MONTH_HEADERS, FISCAL_MONTHS)]
+        return [f"ไตรมาส {q}" for q in range(1, 5)]
+    return [quarter_heading(fiscal_year, q) for q in range(1, 5)]
 
 
 def _plan_activity(activity: Activity, by_month: bool) -> dict[str, Any]:
@@ -66,10 +64,10 @@ def _plan_activity(activity: Activity, by_month: bool) -> dict[str, Any]:
 
 
 def plan_context(doc: Document, today: date) -> PlanContext:
-    ctx = common_context(doc.general, today)
+    ctx = common_context(doc.general, today, doc.general.plan_fiscal_year)
     ctx.update({
         "plan_by_month": doc.plan_by_month,
-        "period_headers": period_headers(doc.general.fiscal_year, doc.plan_by_month),
+        "period_headers": period_headers(doc.general.plan_fiscal_year, doc.plan_by_month),
         "measures": [{"number": m.number, "strategy": m.strategy or "-", "measure": m.measure,
                       "reason": m.reason or "-", "knowledge": m.knowledge or "-",
                       "indicators": ", ".join(map(str, m.indicators))}
@@ -93,11 +91,25 @@ def _result(result: Result) -> dict[str, Any]:
     }
 
 
+def planned_text(item: ActivityProgress) -> str:
+    """Planned to date; for a percentage target, the percentage due ("ร้อยละ 90") or "-" before it is due."""
+    if item.activity.percent_target:
+        return f"ร้อยละ {format_score(item.target)}" if item.planned else "-"
+    return format_score(item.planned)
+
+
+def achieved_text(item: ActivityProgress) -> str:
+    """Achieved to date; for a percentage target, the latest percentage reported ("ร้อยละ 85")."""
+    if item.activity.percent_target:
+        return f"ร้อยละ {format_score(item.achieved)}" if item.results else "-"
+    return format_score(item.achieved)
+
+
 def _progress_row(item: ActivityProgress) -> dict[str, Any]:
     activity = item.activity
     return {
         "code": activity.code, "activity": activity.activity, "target": target_text(activity),
-        "planned": format_score(item.planned), "achieved": format_score(item.achieved),
+        "planned": planned_text(item), "achieved": achieved_text(item),
         "status": STATUS_TEXT[item.status], "status_code": item.status.value,
         "ahead": item.ahead, "note": AHEAD_NOTE if item.ahead else "",
         "responsible": activity.responsible or "-",
@@ -110,28 +122,32 @@ def _pct(value: Decimal | None) -> str:
 
 
 def quarterly_context(doc: Document, prog: Progress, today: date) -> QuarterlyContext:
-    ctx = common_context(doc.general, today)
+    ctx = common_context(doc.general, today, doc.general.plan_fiscal_year)
     by_row = {p.activity.row: p for p in prog.activities}
     measures = []
     for number, label, activities in measure_groups(doc):
         rows = [_progress_row(by_row[a.row]) for a in activities]
         measures.append({"number": number, "label": label, "activities": rows,
                          "results": [dict(r, activity=row["activity"]) for row in rows for r in row["results"]]})
-    behind = [{"code": p.activity.code, "activity": p.activity.activity, "planned": format_score(p.planned),
-               "achieved": format_score(p.achieved),
+    behind = [{"code": p.activity.code, "activity": p.activity.activity, "planned": planned_text(p),
+               "achieved": achieved_text(p),
                "reasons": "\n".join(r.problems for r in p.results if r.problems) or NO_REASON}
               for p in prog.with_status(Status.BEHIND)]
-    fy = doc.general.fiscal_year
+    fy = doc.general.plan_fiscal_year
+    heading = quarter_heading(fy, prog.quarter) if fy else f"ไตรมาส {prog.quarter}"
+    summary = {
+        "total": len(prog.activities), "done": prog.count(Status.DONE),
+        "on_plan": prog.count(Status.ON_PLAN), "behind": prog.count(Status.BEHIND),
+        "not_due": prog.count(Status.NOT_DUE), "ahead": sum(1 for p in prog.activities if p.ahead),
+        "plan_to_date_pct": _pct(prog.plan_to_date_pct),
+        "annual_progress_pct": _pct(prog.annual_progress_pct),
+    }
     ctx.update({
         "quarter": prog.quarter,
-        "quarter_heading": quarter_heading(fy, prog.quarter) if fy else f"ไตรมาส {prog.quarter}",
-        "summary": {
-            "total": len(prog.activities), "done": prog.count(Status.DONE),
-            "on_plan": prog.count(Status.ON_PLAN), "behind": prog.count(Status.BEHIND),
-            "not_due": prog.count(Status.NOT_DUE), "ahead": sum(1 for p in prog.activities if p.ahead),
-            "plan_to_date_pct": _pct(prog.plan_to_date_pct),
-            "annual_progress_pct": _pct(prog.annual_progress_pct),
-        },
+        "quarter_heading": heading,
+        "summary": summary,
+        "summary_sentence": progress_sentence(ctx["unit_abbr"], heading, summary, prog.quarter,
+                                              summary["plan_to_date_pct"], summary["annual_progress_pct"]),
         "measures": measures,
         "behind": behind,
         "chart_progress": None,

@@ -9,8 +9,8 @@ import re
 from decimal import Decimal
 from typing import Any, Callable
 
-from service.reader.model import (Activity, Document, GapIssue, General, IndicatorNote, Measure, Result, ScoreRow,
-                    SubItem, Suggestion, SwocItem, Target, ToolTotal)
+from service.reader.model import (PERCENT, Activity, Document, GapIssue, General, IndicatorNote, Measure, Result,
+                                  ScoreRow, SubItem, Suggestion, SwocItem, Target, ToolTotal)
 from service.thai.numbers import NotANumber, parse_number, to_arabic
 from service.problems import Problems, display
 from service.reader.contract import GENERAL, GENERAL_ITEMS, SWOC_ALIASES, TOTAL_LABEL, Column, Kind
@@ -21,15 +21,18 @@ from service.thai.text import normalise_header
 
 _MISSING = object()
 _TARGET = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([^\d(]*?)\s*(\(.*\))?\s*$")
-_NUMBER_LIST = re.compile(r"[,\s、/และ]+")
+# "ไม่น้อยกว่าร้อยละ 90", "ร้อยละ 90", "90%", "90 %": a percentage to reach, not a count to add up.
+_PERCENT_TARGET = re.compile(r"ร้อยละ\s*(\d+(?:\.\d+)?)|(\d+(?:\.\d+)?)\s*%")
+_NUMBER_LIST = re.compile(r"\s*(?:,|、|/|และ|\s)\s*")
 _COUNT_BLANKS = {"-", "–", "—", ""}
 
 
-_DASH_EMPTY = frozenset({Kind.NUMBER, Kind.INTEGER, Kind.DATE, Kind.NUMBER_LIST})
+_DASH_EMPTY = frozenset({Kind.TEXT, Kind.NUMBER, Kind.INTEGER, Kind.DATE, Kind.NUMBER_LIST})
 
 
 def _is_dash(cell: RawCell) -> bool:
-    """Officers type "-" for "none" (seed 000's budget column): an empty optional value, not an error."""
+    """Officers type "-" for "none" (seed 000's budget column): an empty optional value, not an error, and
+    never a value printed in a sentence (a table prints its own "-" for an empty cell)."""
     return isinstance(cell.value, str) and cell.value.strip() in _COUNT_BLANKS
 
 
@@ -131,6 +134,9 @@ class Reader:
             number = self.number(cell, column)
             return _MISSING if number is _MISSING else Target(text=str(cell.value), number=number)
         text = clean_text(str(cell.value))
+        percent = _PERCENT_TARGET.search(to_arabic(text))
+        if percent:
+            return Target(text=text, number=Decimal(percent[1] or percent[2]), unit=PERCENT)
         m = _TARGET.match(to_arabic(text))
         if text in _COUNT_BLANKS or not m:
             return Target(text=text)
@@ -186,9 +192,9 @@ def build_general(raw: RawWorkbook, problems: Problems) -> General:
             values[item.key] = value
     if "thai_digits" in values:
         values["thai_digits"] = values["thai_digits"] == "ใช่"
-    year = values.get("fiscal_year")
-    if isinstance(year, int):
-        values["fiscal_year"] = _be_year(year, reader, raw.general["fiscal_year"])
+    for key in ("fiscal_year", "plan_year"):
+        if isinstance(values.get(key), int):
+            values[key] = _be_year(values[key], reader, raw.general[key])
     values["cells"] = {k: c.address for k, c in raw.general.items()}
     return General(**values)
 
@@ -201,12 +207,13 @@ def _be_year(year: int, reader: Reader, cell: RawCell) -> int | None:
                             value=cell.value)
         return be
     if not 2400 <= year <= 2800:
-        reader.add("bad_year", f"ปีงบประมาณต้องเป็นปีพุทธศักราช เช่น 2569 แต่พบ {year} ให้แก้เป็นปี พ.ศ. 4 หลัก", cell)
+        reader.add("bad_year", f"ปีต้องเป็นปีพุทธศักราช เช่น 2569 แต่พบ {year} ให้แก้เป็นปี พ.ศ. 4 หลัก", cell)
         return None
     return year
 
 
-def build_scores(sheet: RawSheet, problems: Problems) -> tuple[tuple[int, ...], list[ScoreRow], list[ToolTotal]]:
+def build_scores(sheet: RawSheet, problems: Problems) -> tuple[dict[int, str], list[ScoreRow], list[ToolTotal]]:
+    """Score rows, the officer's total rows, and each year's header cell (year → address)."""
     reader = Reader(sheet.title, problems)
     years: dict[str, int] = {}
     for key in sheet.dynamic:
@@ -244,7 +251,26 @@ def build_scores(sheet: RawSheet, problems: Problems) -> tuple[tuple[int, ...], 
         else:
             cells = {**base.pop("cells"), **{f"year:{y}": sheet.address(k, row.number) for k, y in years.items()}}
             rows.append(ScoreRow(scores=scores, cells=cells, **base))
-    return tuple(sorted(set(years.values()))), rows, totals
+    headers = {year: f"{sheet.columns[key]}1" for key, year in years.items()}
+    return headers, rows, totals
+
+
+def analysed_year(general: General, headers: dict[int, str], rows: list[ScoreRow], sheet_title: str,
+                  problems: Problems) -> int | None:
+    """The workbook's ปีงบประมาณ when given, else the latest year with scores. A ปีงบประมาณ without
+    scores is an error at its column's header: analysing another year would print the wrong report."""
+    scored = {y for r in rows for y in r.scores}
+    year = general.fiscal_year
+    if year is None or not scored:
+        return max(scored, default=None)
+    if year in scored:
+        return year
+    where = (f"คอลัมน์ \"ปี {year}\" ยังไม่มีคะแนน" if year in headers else f"ไม่มีคอลัมน์ \"ปี {year}\"")
+    problems.add("analysed_year_empty",
+                 f"ปีงบประมาณในแผ่นงาน {GENERAL.name} คือ {year} แต่{where} ในแผ่นงานนี้ (มีคะแนนของปี "
+                 f"{', '.join(map(str, sorted(scored)))}) ให้กรอกคะแนนปี {year} หรือแก้ปีงบประมาณให้ตรงกับปีที่วิเคราะห์",
+                 sheet=sheet_title, cell=headers.get(year, ""), value=f"ปี {year}")
+    return None
 
 
 def build_plan(sheet: RawSheet, problems: Problems) -> tuple[list[Activity], bool]:
@@ -252,6 +278,11 @@ def build_plan(sheet: RawSheet, problems: Problems) -> tuple[list[Activity], boo
     reader = Reader(sheet.title, problems)
     count = Column("count", "จำนวนรายงวด", Kind.COUNT)
     by_month = any(k.startswith("m:") for k in sheet.dynamic)
+    if not sheet.dynamic:
+        problems.add("no_period_columns",
+                     "ไม่พบคอลัมน์จำนวนรายงวดในแผ่นงานนี้ หัวคอลัมน์ต้องเป็น \"ไตรมาส 1\" … \"ไตรมาส 4\" หรือชื่อเดือน "
+                     "เช่น \"ต.ค.\", \"ต.ค. 68\", \"ตุลาคม\" ให้แก้หัวคอลัมน์ของงวดให้เป็นแบบใดแบบหนึ่งนี้",
+                     sheet=sheet.title, cell=sheet.unknown[0] if sheet.unknown else "")
     activities: list[Activity] = []
     for row in sheet.rows:
         base = reader.row(sheet, row)
@@ -287,18 +318,21 @@ def _simple(sheet: RawSheet | None, problems: Problems, model: type) -> list[Any
 
 def build_document(raw: RawWorkbook, problems: Problems) -> Document:
     general = build_general(raw, problems)
-    years: tuple[int, ...] = ()
     scores: list[ScoreRow] = []
     totals: list[ToolTotal] = []
+    year: int | None = None
     if raw.has("scores"):
-        years, scores, totals = build_scores(raw.sheets["scores"], problems)
+        headers, scores, totals = build_scores(raw.sheets["scores"], problems)
+        year = analysed_year(general, headers, scores, raw.sheets["scores"].title, problems)
+    # Years with scores, up to the analysed one: an empty year column is no part of any document.
+    years = tuple(sorted(y for y in {y for r in scores for y in r.scores} if year is None or y <= year))
     activities: list[Activity] = []
     by_month = False
     if raw.has("plan"):
         activities, by_month = build_plan(raw.sheets["plan"], problems)
     get = raw.sheets.get
     return Document(
-        general=general, years=years, scores=tuple(scores), totals=tuple(totals),
+        general=general, year=year, years=years, scores=tuple(scores), totals=tuple(totals),
         subitems=tuple(_simple(get("subitems"), problems, SubItem)),
         suggestions=tuple(_simple(get("suggestions"), problems, Suggestion)),
         indicator_notes=tuple(_simple(get("indicator_analysis"), problems, IndicatorNote)),
@@ -306,5 +340,6 @@ def build_document(raw: RawWorkbook, problems: Problems) -> Document:
         gaps=tuple(_simple(get("gaps"), problems, GapIssue)),
         measures=tuple(_simple(get("measures"), problems, Measure)),
         activities=tuple(activities), plan_by_month=by_month,
+        plan_unknown_headers=tuple(raw.sheets["plan"].unknown) if raw.has("plan") else (),
         results=tuple(_simple(get("results"), problems, Result)),
     )

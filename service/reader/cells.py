@@ -19,7 +19,8 @@ from openpyxl.utils import get_column_letter
 
 from service.thai.numbers import to_arabic
 from service.problems import Problems
-from service.reader.contract import GENERAL, GENERAL_ITEMS, INSTRUCTIONS, MONTH_HEADERS, SHEETS, Sheet
+from service.reader.contract import GENERAL, GENERAL_ITEMS, INSTRUCTIONS, SHEETS, Sheet
+from service.thai.dates import month_of
 from service.settings import Limits
 from service.thai.text import normalise_header
 
@@ -59,6 +60,7 @@ class RawSheet:
     columns: dict[str, str]           # column key → letter
     rows: list[RawRow]
     dynamic: list[str] = field(default_factory=list)   # dynamic column keys, in sheet order
+    unknown: list[str] = field(default_factory=list)   # header cells not understood ("J1"), in sheet order
 
     def address(self, key: str, row: int) -> str:
         """Cell address of a column in a row, even if the cell is empty."""
@@ -86,10 +88,9 @@ def dynamic_key(schema: Sheet, header: str) -> str | None:
         m = _QUARTER_HEADER.match(text)
         if m:
             return f"q:{m[1]}"
-        months = {normalise_header(h): i for i, h in enumerate(MONTH_HEADERS)}
-        idx = months.get(text if text.endswith(".") else text + ".")
-        if idx is not None:
-            return f"m:{(idx + 9) % 12 + 1}"
+        month = month_of(text)
+        if month is not None:
+            return f"m:{month}"
     return None
 
 
@@ -186,6 +187,7 @@ def _read_sheet(ws: Any, schema: Sheet, missing: dict[str, str], problems: Probl
     wanted = {normalise_header(alias): c.key for c in schema.columns for alias in (c.header, *c.aliases)}
     columns: dict[str, str] = {}
     dynamic: list[str] = []
+    unknown: list[str] = []
     by_index: dict[int, str] = {}
     for idx, cell in enumerate(header):
         text = normalise_header(getattr(cell, "value", None))
@@ -196,6 +198,7 @@ def _read_sheet(ws: Any, schema: Sheet, missing: dict[str, str], problems: Probl
         if key is None:
             problems.add("unknown_column", f'ไม่รู้จักคอลัมน์ "{cell.value}" ระบบจะข้ามคอลัมน์นี้',
                          sheet=ws.title, cell=f"{letter}1", value=cell.value)
+            unknown.append(f"{letter}1")
             continue
         if key in columns:
             continue
@@ -233,7 +236,7 @@ def _read_sheet(ws: Any, schema: Sheet, missing: dict[str, str], problems: Probl
             break
         if not (rows == [] and _is_example_row(schema, row_cells)):
             rows.append(RawRow(number, row_cells))
-    return RawSheet(schema, ws.title, columns, rows, dynamic)
+    return RawSheet(schema, ws.title, columns, rows, dynamic, unknown)
 
 
 def _is_example_row(schema: Sheet, cells: dict[str, RawCell]) -> bool:

@@ -51,7 +51,6 @@ class Sheet:
 
 TOOLS = ("IIT", "EIT", "OIT")
 QUARTER_HEADERS = tuple(f"ไตรมาส {q}" for q in range(1, 5))
-MONTH_HEADERS = ("ต.ค.", "พ.ย.", "ธ.ค.", "ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.")
 SWOC_TYPES = ("จุดแข็ง", "จุดอ่อน", "โอกาส", "ท้าทาย")
 SWOC_ALIASES = {"อุปสรรค": "ท้าทาย"}
 GROUPS = ("ภายใน", "ภายนอก")
@@ -65,6 +64,8 @@ GENERAL_ITEMS: tuple[Column, ...] = (
     Column("abbreviation", "ชื่อย่อหน่วยงาน", hint="เช่น ศรป.", example="ศรป."),
     Column("parent", "สังกัด", example="กรมตัวอย่าง"),
     Column("fiscal_year", "ปีงบประมาณ", Kind.INTEGER, required=True, hint="พ.ศ. เช่น 2569", example=2569),
+    Column("plan_year", "ปีงบประมาณของแผน", Kind.INTEGER,
+           hint="พ.ศ. ของแผนงานและรายงานรายไตรมาส เช่น 2570 (ว่างไว้ = ปีงบประมาณ)"),
     Column("round", "รอบการประเมิน", hint='เช่น "รอบ 5 เดือนแรก", "ทั้งปี"', example="ทั้งปี"),
     Column("quarter", "ไตรมาสที่รายงาน", Kind.INTEGER, choices=("1", "2", "3", "4"),
            hint="1–4 ต้องระบุเมื่อต้องการรายงานผลรายไตรมาส", example=1),

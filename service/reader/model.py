@@ -32,6 +32,7 @@ class General(BaseModel):
     abbreviation: str = ""
     parent: str = ""
     fiscal_year: int | None = None
+    plan_year: int | None = None          # ปีงบประมาณของแผน as typed; see `plan_fiscal_year`
     round: str = ""
     quarter: int | None = None
     preparer: str = ""
@@ -43,6 +44,12 @@ class General(BaseModel):
     respondents_eit: int | None = None
     thai_digits: bool | None = None
     cells: dict[str, str] = Field(default_factory=dict)
+
+    @property
+    def plan_fiscal_year(self) -> int | None:
+        """The year of the plan and its quarterly reports: ปีงบประมาณของแผน, else ปีงบประมาณ (seed 002
+        analyses 2568 and plans 2569)."""
+        return self.plan_year or self.fiscal_year
 
 
 class ScoreRow(Located):
@@ -110,6 +117,10 @@ class Target(BaseModel):
     note: str = ""
 
 
+PERCENT = "%"
+PERCENT_UNITS = frozenset({PERCENT, "ร้อยละ"})
+
+
 class Activity(Located):
     measure: int
     code: str
@@ -122,6 +133,12 @@ class Activity(Located):
     steps: str = ""
     quarters: tuple[Decimal, Decimal, Decimal, Decimal] = (Decimal(0),) * 4
     months: dict[int, Decimal] | None = None      # calendar month → count, when planned by month
+
+    @property
+    def percent_target(self) -> bool:
+        """A percentage to reach ("ไม่น้อยกว่าร้อยละ 90"): its period counts say when it is measured, and a
+        result is the percentage reached, not an amount to add up."""
+        return self.target.number is not None and (self.target.unit or self.unit).strip() in PERCENT_UNITS
 
 
 class Result(Located):
@@ -141,7 +158,8 @@ class Document(BaseModel):
 
     model_config = ConfigDict(frozen=True)
     general: General = General()
-    years: tuple[int, ...] = ()               # score years, ascending; the last is under analysis
+    year: int | None = None                   # the analysed year (reader.build.analysed_year)
+    years: tuple[int, ...] = ()               # years with scores up to `year`, ascending
     scores: tuple[ScoreRow, ...] = ()
     totals: tuple[ToolTotal, ...] = ()
     subitems: tuple[SubItem, ...] = ()
@@ -152,8 +170,5 @@ class Document(BaseModel):
     measures: tuple[Measure, ...] = ()
     activities: tuple[Activity, ...] = ()
     plan_by_month: bool = False
+    plan_unknown_headers: tuple[str, ...] = ()    # header cells of แผนงาน not understood ("N1")
     results: tuple[Result, ...] = ()
-
-    @property
-    def latest_year(self) -> int | None:
-        return self.years[-1] if self.years else None

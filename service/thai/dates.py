@@ -10,14 +10,19 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from pythainlp.util.date import thai_abbr_months, thai_full_months
+
 from service.thai.numbers import to_arabic
 
 BE_OFFSET = 543
-MONTHS = ("มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
-          "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม")
-MONTHS_ABBR = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
+# pythainlp's month tables (January first), the one place month names come from.
+MONTHS: tuple[str, ...] = tuple(thai_full_months)
+MONTHS_ABBR: tuple[str, ...] = tuple(thai_abbr_months)
+FISCAL_MONTHS = (10, 11, 12, 1, 2, 3, 4, 5, 6, 7, 8, 9)    # calendar months of a fiscal year, in order
 _MONTH_LOOKUP = {name: i + 1 for i, name in enumerate(MONTHS)}
 _MONTH_LOOKUP.update({abbr.replace(".", ""): i + 1 for i, abbr in enumerate(MONTHS_ABBR)})
+# A month as officers head a column: "ต.ค.", "ตค", "ต.ค. 68", "ต.ค.68", "ตุลาคม", "ตุลาคม 2568", "ต.ค. ๖๘".
+_MONTH_HEADER = re.compile(r"^([^\d\s]+?)\s*(?:พ\.?\s?ศ\.?)?\s*(\d{2}|\d{4})?$")
 _TEXT_DATE = re.compile(r"^(\d{1,2})\s*([^\d\s/]+?)\s*(?:พ\.?\s?ศ\.?)?\s*(\d{2,4})$")
 _NUMERIC_DATE = re.compile(r"^(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{2,4})$")
 
@@ -87,20 +92,43 @@ def thai_date(d: date, abbreviated: bool = False) -> str:
     return f"{d.day} {months[d.month - 1]} {d.year + BE_OFFSET}"
 
 
+def month_of(text: str) -> int | None:
+    """The calendar month (1–12) a header or a typed month name means, with or without dots, spaces and a
+    year; None when it names no month."""
+    m = _MONTH_HEADER.match(to_arabic(" ".join(text.split())))
+    return _MONTH_LOOKUP.get(m[1].replace(".", "").replace(" ", "")) if m else None
+
+
+def month_year(fiscal_year: int, month: int) -> int:
+    """The BE year a calendar month of fiscal year `fiscal_year` falls in (October–December: the year before)."""
+    return fiscal_year - 1 if month >= 10 else fiscal_year
+
+
+def month_heading(month: int, fiscal_year: int | None = None) -> str:
+    """ต.ค. 68 (or ต.ค. without a year), as the plan's month columns are headed."""
+    name = MONTHS_ABBR[month - 1]
+    return name if fiscal_year is None else f"{name} {month_year(fiscal_year, month) % 100:02d}"
+
+
 def fiscal_quarter(d: date) -> tuple[int, int]:
     """(fiscal year BE, quarter 1–4) of a date."""
     fy = d.year + BE_OFFSET + (1 if d.month >= 10 else 0)
-    return fy, next(q for q in range(1, 5) if d.month in quarter_months(q))
+    return fy, FISCAL_MONTHS.index(d.month) // 3 + 1
 
 
 def quarter_months(quarter: int) -> tuple[int, int, int]:
     """Calendar months of a fiscal quarter."""
-    return ((10, 11, 12), (1, 2, 3), (4, 5, 6), (7, 8, 9))[quarter - 1]
+    first = (quarter - 1) * 3
+    return FISCAL_MONTHS[first], FISCAL_MONTHS[first + 1], FISCAL_MONTHS[first + 2]
+
+
+def quarter_span(quarter: int) -> str:
+    """ต.ค. – ธ.ค.: the months of a fiscal quarter."""
+    months = quarter_months(quarter)
+    return f"{MONTHS_ABBR[months[0] - 1]} – {MONTHS_ABBR[months[-1] - 1]}"
 
 
 def quarter_heading(fiscal_year: int, quarter: int) -> str:
     """ไตรมาส 1 (ต.ค. – ธ.ค. 68), as seed 000 heads its columns."""
-    months = quarter_months(quarter)
-    year = fiscal_year - 1 if quarter == 1 else fiscal_year
-    return (f"ไตรมาส {quarter} ({MONTHS_ABBR[months[0] - 1]} – {MONTHS_ABBR[months[-1] - 1]} "
-            f"{year % 100:02d})")
+    year = month_year(fiscal_year, quarter_months(quarter)[-1])
+    return f"ไตรมาส {quarter} ({quarter_span(quarter)} {year % 100:02d})"

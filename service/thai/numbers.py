@@ -31,8 +31,18 @@ def to_arabic(text: str) -> str:
     return text.translate(_TO_ARABIC)
 
 
+# A word of Latin letters and digits ("i10", "A4", "COVID-19", "ISO9001"): a code, printed as typed.
+_TOKEN = re.compile(r"[A-Za-z0-9]+(?:[-_/.][A-Za-z0-9]+)*")
+
+
+def _thai_token(m: re.Match[str]) -> str:
+    word = m[0]
+    return word if any("a" <= ch.lower() <= "z" for ch in word) else word.translate(_TO_THAI)
+
+
 def to_thai_digits(text: str) -> str:
-    return text.translate(_TO_THAI)
+    """Numbers in Thai digits; codes that mix Latin letters and digits ("i10", "A4") stay as typed."""
+    return _TOKEN.sub(_thai_token, text)
 
 
 def _decimals(d: Decimal) -> int:

@@ -7,6 +7,8 @@ import unicodedata
 
 from pythainlp.util import normalize as thai_normalize
 
+from service.thai.numbers import to_arabic
+
 # Invisible characters that only get in the way of comparing or printing text.
 ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 _SPACES = re.compile(r"[ \t\u00a0\u3000]+")
@@ -54,3 +56,9 @@ def normalise_header(text: object) -> str:
         return ""
     s = unicodedata.normalize("NFC", str(text)).translate(ZERO_WIDTH)
     return _ANY_SPACE.sub(" ", s).strip().casefold()
+
+
+def code_key(code: str) -> str:
+    """The one canonical form of a code typed by hand, for every comparison (checks and progress alike):
+    "๑.๑", " 1.1" and "1. 1" are one activity. Codes are printed as typed."""
+    return normalise_header(to_arabic(code)).replace(" ", "")
