@@ -90,7 +90,7 @@ def test_progress_columns_and_red_fill_for_behind_plan_or_errors(coordinator) ->
     b, c = by_folder["หน่วยงาน-ข"], by_folder["หน่วยงาน-ค"]
     assert b["สถานะ"] == "สำเร็จ" and b["ไตรมาสที่รายงานล่าสุด"] == 1
     assert [b[k] for k in ("ดำเนินการแล้วเสร็จ", "เป็นไปตามแผน", "ล่าช้ากว่าแผน", "ยังไม่ถึงกำหนด")] == [4, 2, 3, 17]
-    assert (b["ร้อยละตามแผนถึงปัจจุบัน"], b["ร้อยละของทั้งปี"]) == (75, 23.64)
+    assert (b["ร้อยละตามแผนถึงปัจจุบัน"], b["ร้อยละของทั้งปี"]) == (76.25, 20.9)  # each activity's share of its own target
     assert c["สถานะ"] == "มีข้อผิดพลาด" and c["จำนวนข้อผิดพลาด"] == 1 and c["คะแนนรวม"] is None
     fills = {r.value: r.fill.fgColor.rgb for r in cells(path, "โฟลเดอร์ย่อย")}
     assert fills == {"หน่วยงาน-ข": RED, "หน่วยงาน-ค": RED}        # behind plan; an error
