@@ -36,7 +36,7 @@ def _set_run_fonts(rpr, size_pt: float, bold: bool = False) -> None:
         el.set(qn("w:val"), str(int(size_pt * 2)))
         rpr.append(el)
     lang = OxmlElement("w:lang")
-    lang.set(qn("w:val"), "th-TH")
+    lang.set(qn("w:val"), "en-US")   # Latin runs are English: Thai marking made LibreOffice cut Latin words
     lang.set(qn("w:bidi"), "th-TH")
     lang.set(qn("w:eastAsia"), "th-TH")
     rpr.append(lang)
