@@ -47,9 +47,18 @@ def signature_block(doc, after=None) -> None:
 
 def chart(doc, key: str, caption: str) -> None:
     """A chart image in a centred paragraph of its own with its caption, or nothing when charts are off."""
+    chart_paragraph(doc, key, caption)
+
+
+def chart_paragraph(doc, key: str, caption: str = "") -> None:
+    """The chart in a centred paragraph of its own, 6 pt below what precedes it (a table's bottom
+    border stays clear of the picture), kept with its caption."""
     para(doc, f"{{%p if {key} %}}")
-    para(doc, f"{{{{ {key} }}}}", align="center")
-    para(doc, caption, bold=True, align="center")
+    picture = para(doc, f"{{{{ {key} }}}}", align="center")
+    picture.paragraph_format.space_before = Pt(6)
+    if caption:
+        keep_with_next(picture)
+        para(doc, caption, bold=True, align="center")
     para(doc, "{%p endif %}")
 
 
@@ -279,31 +288,36 @@ def quarterly_template() -> None:
     para(doc, "{%p if summary.ahead %}")
     para(doc, "ทั้งนี้ มีกิจกรรมที่ดำเนินการเร็วกว่าแผน {{ summary.ahead }} กิจกรรม", indent_first=True)
     para(doc, "{%p endif %}")
-    para(doc, "{%p if chart_progress %}")
-    para(doc, "{{ chart_progress }}", align="center")
-    para(doc, "{%p endif %}")
-
     para(doc, "2. ผลการดำเนินงานรายมาตรการ", style="Heading 1")
     para(doc, "{%p for m in measures %}")
-    para(doc, "มาตรการ {{ m.label }}", style="Heading 2")
-    table(doc, [["รหัส", "โครงการ/กิจกรรม", "เป้าหมาย", "แผนสะสม", "ผลสะสม", "สถานะ", "ผู้รับผิดชอบ"],
+    # The measure's label is a header row under the column headers: both repeat on every page the
+    # measure's table continues on.
+    progress = table(doc, [["รหัส", "โครงการ/กิจกรรม", "เป้าหมาย", "แผนสะสม", "ผลสะสม", "สถานะ", "ผู้รับผิดชอบ"],
+                           ["มาตรการ {{ m.label }}", "", "", "", "", "", ""],
                            ["{%tr for a in m.activities %}", "", "", "", "", "", ""],
                            ["{{ a.code }}", "{{ a.activity }}", "{{ a.target }}", "{{ a.planned }}",
                             "{{ a.achieved }}", "{{ a.status }}{% if a.note %} ({{ a.note }}){% endif %}",
                             "{{ a.responsible }}"],
                            ["{%tr endfor %}", "", "", "", "", "", ""]],
-                     widths_cm=[1.5, 8.2, 3, 2, 2, 4, 4])
+                     header_rows=2, widths_cm=[1.5, 8.2, 3, 2, 2, 4, 4])
+    _span_row(progress, 1)
     para(doc, "{%p if m.results %}")
-    keep_with_next(para(doc, "รายละเอียดผลการดำเนินงาน", bold=True))
-    table(doc, [["กิจกรรม", "วันที่ดำเนินการ", "ผลการดำเนินการ", "ผลผลิต", "ผลลัพธ์", "เอกสาร/หลักฐาน",
+    para(doc)
+    details = table(doc, [["กิจกรรม", "วันที่ดำเนินการ", "ผลการดำเนินการ", "ผลผลิต", "ผลลัพธ์", "เอกสาร/หลักฐาน",
                            "ปัญหาอุปสรรค/หมายเหตุ"],
+                          ["รายละเอียดผลการดำเนินงาน มาตรการ {{ m.label }}", "", "", "", "", "", ""],
                           ["{%tr for r in m.results %}", "", "", "", "", "", ""],
                           ["{{ r.code }} (ไตรมาส {{ r.quarter }})", "{{ r.date }}", "{{ r.details }}",
                            "{{ r.output }}", "{{ r.outcome }}", "{{ r.evidence }}", "{{ r.problems }}"],
                           ["{%tr endfor %}", "", "", "", "", "", ""]],
-                    widths_cm=[2.3, 2.8, 7, 3.2, 3.2, 3, 3.2])
+                    header_rows=2, widths_cm=[2.3, 2.8, 7, 3.2, 3.2, 3, 3.2])
+    _span_row(details, 1)
     para(doc, "{%p endif %}")
+    para(doc)                                   # keeps two measures' tables apart (adjacent tables merge)
     para(doc, "{%p endfor %}")
+    # The chart closes section 2 rather than follow the summary table: there it did not fit on page 1
+    # and left two thirds of that page empty.
+    chart_paragraph(doc, "chart_progress")
 
     para(doc, "3. กิจกรรมที่ล่าช้ากว่าแผน", style="Heading 1")
     para(doc, "{%p if behind %}")
