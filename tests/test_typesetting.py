@@ -189,3 +189,30 @@ def test_position_only_gets_a_blank_name_line_and_no_approver_still_a_block(tmp_
     dots = "........................................"
     assert cells[0].split("\n")[1:3] == [f"( {dots} )", "ตำแหน่ง นักวิเคราะห์นโยบายและแผน"]
     assert cells[1].split("\n")[:3] == [f"(ลงชื่อ) {dots} ผู้อนุมัติ", f"( {dots} )", f"ตำแหน่ง {dots}"]
+
+
+# -- 6. page numbers -------------------------------------------------------------------------------
+def _page_number_advances(pdf: Path) -> list[float]:
+    """The advance (in ems) of each digit drawn in the page-2 header: "๒" is 0.464 em wide in the
+    stand-in font, "2" 0.372 em (LibreOffice's text layer says "2" for both)."""
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LTChar
+
+    def chars(item):
+        if isinstance(item, LTChar):
+            yield item
+        elif hasattr(item, "__iter__"):
+            for child in item:
+                yield from chars(child)
+    page = next(iter(extract_pages(str(pdf), page_numbers=[1])))
+    return [round(c.adv / c.size, 3) for c in chars(page)
+            if c.y0 > page.height - 60 and c.get_text() not in "- "]
+
+
+def test_page_numbers_thai_only_in_a_thai_digit_document(docs):
+    for kind in ("analysis", "plan"):
+        assert _page_number_advances(docs[f"seed000-thai/{kind}"][1]) == [pytest.approx(0.464, abs=0.005)]
+        assert _page_number_advances(docs[f"seed000/{kind}"][1]) == [pytest.approx(0.372, abs=0.005)]
+    styles = zipfile.ZipFile(docs["seed000/analysis"][0]).read("word/styles.xml").decode()
+    body = re.search(r'<w:docDefaults>.*?</w:docDefaults>', styles, re.S).group()
+    assert 'w:val="en-US"' in body and 'w:bidi="th-TH"' in body      # only the header is Thai for digits

@@ -70,6 +70,7 @@ def new_document(landscape: bool = False):
             pf.alignment = WD_ALIGN_PARAGRAPH.CENTER
             _remove_border(style.element)
     _page_number_header(section)
+    _thai_header_style(doc)
     return doc
 
 
@@ -87,8 +88,20 @@ def _page_number_header(section) -> None:
     para = section.header.paragraphs[0]
     para.alignment = WD_ALIGN_PARAGRAPH.CENTER
     para.add_run("- ")
-    _field(para, "PAGE")  # the Thai-digit pass of docx_writer makes it `PAGE \* ThaiArabic`
+    _field(para, "PAGE")  # the Thai-digit pass of render/docx.py makes it `PAGE \* ThaiArabic`
     para.add_run(" -")
+
+
+def _thai_header_style(doc) -> None:
+    """Mark the Header style Thai for Latin script too. LibreOffice 7.4 imports `\* ThaiArabic` as
+    "native numbering", drawn in the digits of the language of the paragraph holding the field; digits
+    are Latin script, so with Latin text marked English "- ๒ -" would print "- 2 -". The header holds
+    only the page number: no other digit of the page changes."""
+    rpr = doc.styles["Header"].element.get_or_add_rPr()
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), "th-TH")
+    lang.set(qn("w:bidi"), "th-TH")
+    rpr.append(lang)
 
 
 def _field(para, instruction: str) -> None:
