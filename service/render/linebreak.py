@@ -3,25 +3,25 @@
 LibreOffice 7.4 breaks Thai lines with ICU's own dictionary, which cuts domain words ("ตัวชี้|วัด",
 "ขับ|เคลื่อน", "ธรรมาภิ|บาล"). Before the PDF conversion, a copy of the .docx gets invisible hints in
 every run of text: a ZERO WIDTH SPACE where pythainlp's newmm (with the domain words) ends a Thai word,
-a WORD JOINER between the letter clusters inside a word (so ICU finds no break of its own there), and a
-no-break space between "ร้อยละ" and its figure. The .docx the officer receives is never touched: search
-and copy in Word see the text as written.
+a WORD JOINER between the letters inside a word (so ICU finds no break of its own there), a no-break
+space between "ร้อยละ" and its figure and before a bracket opening on Thai, a break after a slash
+between words. The .docx the officer receives is never touched: search and copy in Word see the text
+as written.
 """
 from __future__ import annotations
 
-import contextlib
 import re
-import shutil
 import tempfile
 import tomllib
 import zipfile
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterator, TypeVar
+from typing import Callable, TypeVar
 
 from lxml import etree
-from pythainlp.corpus import thai_words
 from pythainlp.tokenize import Tokenizer
+
+from service.thai.spelling import lexicon
 
 CONFIG = Path(__file__).resolve().parents[2] / "config"
 ZWSP, WJ, NBSP = "\u200b", "\u2060", "\u00a0"
@@ -44,34 +44,28 @@ _PARTS = re.compile(r"word/(document|header\d*|footer\d*)\.xml")
 T = TypeVar("T")
 
 
-def _lines(path: Path) -> set[str]:
-    if not path.exists():
-        return set()
-    return {s for line in path.read_text(encoding="utf-8").splitlines()
-            if (s := line.strip()) and not s.startswith("#")}
-
-
-def domain_words(config: Path = CONFIG) -> set[str]:
-    """The project's Thai vocabulary kept whole at line ends: the dictionary's words and abbreviations
-    and the Thai runs of the frameworks' tool and indicator names, each if short enough (the longer
-    ones are phrases, broken between their words like any text)."""
-    words = _lines(config / "dictionary" / "words.txt") | _lines(config / "dictionary" / "abbreviations.txt")
+def framework_words(config: Path = CONFIG) -> frozenset[str]:
+    """The Thai runs of the frameworks' tool and indicator names ("การเปิดเผยข้อมูล")."""
+    words: set[str] = set()
     for framework in sorted((config / "frameworks").glob("*.toml")):
         data = tomllib.loads(framework.read_text(encoding="utf-8"))
         names = [i.get("name", "") for i in data.get("indicators", [])] + list(data.get("tool_names", {}).values())
         words.update(run for name in names for run in _THAI.findall(name))
-    return words
+    return frozenset(words)
 
 
 @lru_cache(maxsize=4)
-def _tokenizer(extra: frozenset[str]) -> Tokenizer:
-    short = {w for w in set(thai_words()) | extra if len(_MARKS.sub("", w)) <= MAX_WHOLE}
+def _tokenizer(*vocabularies: frozenset[str]) -> Tokenizer:
+    short = {w for vocabulary in vocabularies for w in vocabulary if len(_MARKS.sub("", w)) <= MAX_WHOLE}
     return Tokenizer(custom_dict=short, engine="newmm", keep_whitespace=True)
 
 
 def tokenizer(config: Path = CONFIG) -> Tokenizer:
-    """newmm over pythainlp's words and the domain words (cached per vocabulary)."""
-    return _tokenizer(frozenset(domain_words(config)))
+    """newmm over the spelling check's lexicon (pythainlp's words, the dictionary's words and
+    abbreviations: an edited dictionary is picked up) and the frameworks' names, each word kept whole
+    if it has at most MAX_WHOLE letters."""
+    lex = lexicon(config / "dictionary")
+    return _tokenizer(lex.words, lex.abbreviations, framework_words(config))
 
 
 def hint(text: str, tok: Tokenizer) -> str:
@@ -117,14 +111,5 @@ def hinted_copy(docx: Path, out_dir: Path, config: Path = CONFIG) -> Path:
 
 def with_hints(docx: Path, convert: Callable[[Path], T]) -> T:
     """`convert` applied to a hinted copy of `docx` (in a temporary folder, removed afterwards)."""
-    with _scratch() as tmp:
-        return convert(hinted_copy(docx, tmp))
-
-
-@contextlib.contextmanager
-def _scratch() -> Iterator[Path]:
-    tmp = Path(tempfile.mkdtemp(prefix="itadoc-breaks-"))
-    try:
-        yield tmp
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+    with tempfile.TemporaryDirectory(prefix="itadoc-breaks-") as tmp:
+        return convert(hinted_copy(docx, Path(tmp)))
