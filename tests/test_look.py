@@ -74,14 +74,14 @@ def test_page_a4_margins_and_page_numbers(rendered, kind):
 
 @pytest.mark.parametrize("kind", ["analysis", "plan", "quarterly"])
 def test_tables_repeat_headers_and_keep_rows_whole(rendered, kind):
-    """Header rows repeat on every page; rows stay whole (the plan and quarterly templates let their
-    long free-text rows break on purpose, so there only the header rows are checked)."""
-    for tbl in xml(rendered[kind], "word/document.xml").iter(f"{W}tbl"):
+    """Every row of every table stays whole (a row taller than a page is still split by LibreOffice and
+    Word); the tables with a header (all but the signature grid and the plan's budget total) repeat it."""
+    tables = list(xml(rendered[kind], "word/document.xml").iter(f"{W}tbl"))
+    for tbl in tables:
         rows = tbl.findall(f"{W}tr")
-        assert rows[0].find(f"{W}trPr/{W}tblHeader") is not None
-        assert rows[0].find(f"{W}trPr/{W}cantSplit") is not None
-        if kind == "analysis":
-            assert all(r.find(f"{W}trPr/{W}cantSplit") is not None for r in rows)
+        assert all(r.find(f"{W}trPr/{W}cantSplit") is not None for r in rows)
+    headed = [t for t in tables if t.find(f"{W}tr/{W}trPr/{W}tblHeader") is not None]
+    assert len(headed) >= len(tables) - 2
 
 
 def test_analysis_report_holds_its_charts(rendered):

@@ -59,7 +59,7 @@ def test_seed000_quarter1_figures(tmp_path, settings):
 def test_seed000_activity_rows_ahead_and_behind(tmp_path, settings):
     result = process(seed000_plan().save(tmp_path / "srp.xlsx"), settings)
     path = _docx(result, "quarterly")
-    rows = {r[0]: r for t in tables(path) if t[0][0] == "รหัส" and len(t[0]) == 7 for r in t[1:]}
+    rows = {r[0]: r for t in tables(path) if t[0][0] == "รหัส" and len(t[0]) == 7 for r in t[2:]}   # under the label
     assert len(rows) == 26
     assert rows["4.1"][2:6] == ["1 ครั้ง", "0", "1", "ดำเนินการแล้วเสร็จ (เร็วกว่าแผน)"]   # seed 001: done in Q1
     assert rows["1.4"][2:6] == ["5 เรื่อง", "5", "3", "ล่าช้ากว่าแผน"]
@@ -98,7 +98,7 @@ def test_month_based_plan_quarter2_figures(tmp_path, settings):
     text = full_text(path)
     assert "ไตรมาส 2 (ม.ค. – มี.ค. 64) ประจำปีงบประมาณ พ.ศ. 2564" in text
     assert "ร้อยละ 66.67 ของแผนถึงไตรมาสที่ 2 และร้อยละ 33.33 ของเป้าหมายทั้งปี" in text
-    rows = {r[0]: r for t in tables(path) if t[0][0] == "รหัส" and len(t[0]) == 7 for r in t[1:]}
+    rows = {r[0]: r for t in tables(path) if t[0][0] == "รหัส" and len(t[0]) == 7 for r in t[2:]}   # under the label
     assert rows["1.2"][2:6] == ["6 ครั้ง", "3", "2", "ล่าช้ากว่าแผน"]
     assert rows["2.2"][2:6] == ["ไม่น้อยกว่าร้อยละ 90", "-", "-", "ยังไม่ถึงกำหนด"]
     late = next(t for t in tables(path) if t[0][-1] == "เหตุผล/ปัญหาอุปสรรค")

@@ -249,3 +249,23 @@ def seed003_monthly() -> WorkbookSpec:
                                for code, q, n, when, details, problems in SEED003_RESULTS],
         },
     )
+
+
+def seed003_long() -> WorkbookSpec:
+    """Seed 003's month-based plan grown to 36 activities under its two measures (long names, each
+    measure running over more than one page), with unit and approver as in seed 003."""
+    spec = seed003_monthly()
+    base = spec.sheets["แผนงาน"]
+    rows = []
+    for measure in (1, 2):
+        own = [r for r in base if r["มาตรการที่"] == measure]
+        for n in range(1, 19):
+            row = dict(own[(n - 1) % len(own)])
+            row["รหัสกิจกรรม"] = f"{measure}.{n}"
+            row["โครงการ/กิจกรรม"] = (f"{row['โครงการ/กิจกรรม']} ครั้งที่ {n} เพื่อขับเคลื่อนธรรมาภิบาลและส่งเสริม"
+                                      "การมีส่วนร่วมของผู้มีส่วนได้ส่วนเสียตามตัวชี้วัดการเปิดเผยข้อมูล")
+            rows.append(row)
+    spec.sheets["แผนงาน"] = rows
+    spec.sheets["ผลการดำเนินงาน"] = [r for r in spec.sheets["ผลการดำเนินงาน"]
+                                    if r["รหัสกิจกรรม"] in {row["รหัสกิจกรรม"] for row in rows}]
+    return spec

@@ -15,28 +15,50 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from docx.oxml import OxmlElement  # noqa: E402
 from docx.oxml.ns import qn  # noqa: E402
 from docx.shared import Pt  # noqa: E402
-from docxkit import new_document, para, table  # noqa: E402
+from docx.enum.text import WD_ALIGN_PARAGRAPH  # noqa: E402
+from docxkit import borderless, keep_with_next, new_document, para, table  # noqa: E402
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
-def signature_block(doc) -> None:
-    """Preparer and approver, each with a signature line, name in brackets and position."""
-    para(doc)
-    for who, label in (("preparer", "ผู้จัดทำ"), ("approver", "ผู้อนุมัติ")):
-        para(doc, f"{{%p if {who} %}}")
-        para(doc, f"(ลงชื่อ) ........................................ {label}", align="center")
-        para(doc, f"( {{{{ {who} }}}} )", align="center")
-        para(doc, f"{{{{ {who}_position }}}}", align="center")
-        para(doc)
-        para(doc, "{%p endif %}")
+DOTS = "........................................"
+SIGNERS = (("preparer", "ผู้จัดทำ", "document_date"), ("approver", "ผู้อนุมัติ", None))
+
+
+def signature_block(doc, after=None) -> None:
+    """Preparer and approver side by side in the official style (ระเบียบสำนักนายกรัฐมนตรีว่าด้วยงาน
+    สารบรรณ): "(ลงชื่อ) …… ผู้จัดทำ", the full name in brackets (a dotted line to fill in when only the
+    position is known), "ตำแหน่ง …" and "วันที่ …". Both blocks are always printed, so a document with no
+    approver named still has a place to sign. One unsplittable row, kept with `after` (the last table
+    or paragraph of the content, which then keeps with the block): never alone on a page."""
+    spacer = para(doc)
+    grid = table(doc, [["", ""]], header_rows=0, widths_cm=[8, 8])
+    borderless(grid)
+    for cell, (who, label, when) in zip(grid.rows[0].cells, SIGNERS):
+        lines = [f"(ลงชื่อ) {DOTS} {label}", f"( {{{{ {who} or '{DOTS}' }}}} )",
+                 f"ตำแหน่ง {{{{ {who}_position or '{DOTS}' }}}}",
+                 f"วันที่ {{{{ {when} }}}}" if when else f"วันที่ {DOTS}"]
+        cell.paragraphs[0].add_run(lines[0])
+        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        for line in lines[1:]:
+            para(cell, line, align="center")
+    keep_with_next(*(x for x in (after, spacer) if x is not None))
 
 
 def chart(doc, key: str, caption: str) -> None:
     """A chart image in a centred paragraph of its own with its caption, or nothing when charts are off."""
+    chart_paragraph(doc, key, caption)
+
+
+def chart_paragraph(doc, key: str, caption: str = "") -> None:
+    """The chart in a centred paragraph of its own, 6 pt below what precedes it (a table's bottom
+    border stays clear of the picture), kept with its caption."""
     para(doc, f"{{%p if {key} %}}")
-    para(doc, f"{{{{ {key} }}}}", align="center")
-    para(doc, caption, bold=True, align="center")
+    picture = para(doc, f"{{{{ {key} }}}}", align="center")
+    picture.paragraph_format.space_before = Pt(6)
+    if caption:
+        keep_with_next(picture)
+        para(doc, caption, bold=True, align="center")
     para(doc, "{%p endif %}")
 
 
@@ -99,9 +121,9 @@ def analysis_template() -> None:
     para(doc, "ผลการประเมิน {{ tool.tool }} ของ{{ unit }} ประจำปี {{ year }} ใช้แบบวัด {{ tool.indicator_count }} "
               "ตัวชี้วัด ได้แก่ {{ tool.indicator_names }} ดังตารางที่ {{ tool.table_number }}",
          indent_first=True, align="justify")
-    para(doc, "ตารางที่ {{ tool.table_number }} ผลการประเมิน {{ tool.tool }} ของ {{ unit_abbr }} "
+    keep_with_next(para(doc, "ตารางที่ {{ tool.table_number }} ผลการประเมิน {{ tool.tool }} ของ {{ unit_abbr }} "
               "ประจำปี {{ years | join(' - ') if years | length < 3 else years[0] ~ ' - ' ~ years[-1] }}",
-         bold=True, align="center")
+         bold=True, align="center"))
     table(doc, [["ตัวชี้วัด", "{%tc for h in year_headers %}", "{{ h }} (ร้อยละ)", "{%tc endfor %}"],
                 ["{%tr for row in tool.rows %}", "", "", ""],
                 ["{{ row.number }}. {{ row.name }}", "{%tc for s in row.scores %}", "{{ s }}", "{%tc endfor %}"],
@@ -111,7 +133,7 @@ def analysis_template() -> None:
           widths_cm=[7, 3, 3, 3], bold_rows=(4,), center_cols=(1, 2, 3))
     para(doc, "{{ tool.narrative }}", indent_first=True, align="justify")
     para(doc, "{%p if tool.has_suggestion_group %}")
-    para(doc, "ข้อเสนอแนะของผู้มีส่วนได้ส่วนเสีย{{ 'ภายใน' if tool.tool == 'IIT' else 'ภายนอก' }}", bold=True)
+    keep_with_next(para(doc, "ข้อเสนอแนะของผู้มีส่วนได้ส่วนเสีย{{ 'ภายใน' if tool.tool == 'IIT' else 'ภายนอก' }}", bold=True))
     para(doc, "{%p for s in tool.suggestions %}")
     para(doc, "{{ loop.index }}. {{ s }}", indent_first=True)
     para(doc, "{%p endfor %}")
@@ -136,8 +158,8 @@ def analysis_template() -> None:
     para(doc, "{%p if indicator_notes %}")
     para(doc, "3. การวิเคราะห์รายตัวชี้วัด", style="Heading 1")
     para(doc, "{%p for n in indicator_notes %}")
-    para(doc, "({{ loop.index }}) ตัวชี้วัดที่ {{ n.number }} {{ n.name }}"
-              "{{ ' โดยรวมได้คะแนนเท่ากับ ' ~ n.score if n.score else '' }}", bold=True)
+    keep_with_next(para(doc, "({{ loop.index }}) ตัวชี้วัดที่ {{ n.number }} {{ n.name }}"
+                        "{{ ' โดยรวมได้คะแนนเท่ากับ ' ~ n.score if n.score else '' }}", bold=True))
     para(doc, "{%p if n.strength %}")
     para(doc, "จุดแข็ง: {{ n.strength }}", indent_first=True, align="justify")
     para(doc, "{%p endif %}")
@@ -176,7 +198,7 @@ def analysis_template() -> None:
          style="Heading 1")
     para(doc, "รายละเอียดแนวทาง/มาตรการเพื่อขับเคลื่อนส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน "
               "ประจำปีงบประมาณ พ.ศ. {{ plan_year }}", indent_first=True, align="justify")
-    table(doc, [["ตัวชี้วัด", "มาตรการ/โครงการ/กิจกรรม", "ผลการวิเคราะห์ตัวชี้วัด", "ขั้นตอน/วิธีดำเนินการ",
+    improvements = table(doc, [["ตัวชี้วัด", "มาตรการ/โครงการ/กิจกรรม", "ผลการวิเคราะห์ตัวชี้วัด", "ขั้นตอน/วิธีดำเนินการ",
                  "ผู้รับผิดชอบ", "ระยะเวลาดำเนินการ"],
                 ["{%tr for r in improvements %}", "", "", "", "", ""],
                 ["{{ r.indicator }}. {{ r.name }}", "{{ (r.measures + r.activities) | join('\\n') }}",
@@ -184,16 +206,9 @@ def analysis_template() -> None:
                 ["{%tr endfor %}", "", "", "", "", ""]], widths_cm=[2.3, 4, 3.4, 3.4, 1.9, 2])
     para(doc, "{%p endif %}")
 
-    signature_block(doc)
+    keep_with_next(swoc)
+    signature_block(doc, after=improvements)
     save(doc, "analysis.docx")
-
-
-def _splittable(tbl, *rows: int) -> None:
-    """Let rows that carry officers' free text break across pages: a row taller than a page must split."""
-    for r in rows:
-        trpr = tbl.rows[r]._tr.get_or_add_trPr()
-        for el in trpr.findall(qn("w:cantSplit")):
-            trpr.remove(el)
 
 
 def _narrow_cell_margins(tbl, twips: int = 28) -> None:
@@ -207,31 +222,45 @@ def _narrow_cell_margins(tbl, twips: int = 28) -> None:
     tbl._tbl.tblPr.append(mar)
 
 
-def _plan_table(doc, periods: int, widths_cm: list[float]) -> None:
-    """Activities grouped by measure (the measure cell merged down its activities), one column per period."""
-    head = ["มาตรการ", "โครงการ/กิจกรรม", "เป้าหมายเชิงปริมาณ", "เป้าหมายเชิงคุณภาพ", "ผู้รับผิดชอบ",
+def _plan_table(doc, periods: int, widths_cm: list[float]):
+    """One table per measure, one column per period. The measure's label is a header row of its own
+    under the column headers: both repeat on every page the measure continues on, so a continuation
+    page says which measure it is. The budget total is a paragraph after the tables, returned: LibreOffice
+    keeps a paragraph (not a table) with the signature block that follows it."""
+    head = ["โครงการ/กิจกรรม", "เป้าหมายเชิงปริมาณ", "เป้าหมายเชิงคุณภาพ", "ผู้รับผิดชอบ",
             "งบประมาณ (บาท)"] + [f"{{{{ period_headers[{i}] }}}}" for i in range(periods)]
     blank = [""] * (len(head) - 1)
-    row = ["{% vm %}{{ g.label }}",
-           "{{ a.code }} {{ a.activity }}{{ ('\\nขั้นตอน/วิธีดำเนินการ: ' ~ a.steps) if a.steps else '' }}", "{{ a.target }}", "{{ a.quality_target }}",
-           "{{ a.responsible }}", "{{ a.budget }}"] + [f"{{{{ a.periods[{i}] }}}}" for i in range(periods)]
-    total = ["รวมงบประมาณ", "", "", "", "", "{{ budget_total }}"] + [""] * periods
-    tbl = table(doc, [head, ["{%tr for g in groups %}"] + blank, ["{%tr for a in g.activities %}"] + blank, row,
-                      ["{%tr endfor %}"] + blank, ["{%tr endfor %}"] + blank, total],
-                widths_cm=widths_cm, bold_rows=(6,), center_cols=tuple(range(6, 6 + periods)))
-    _splittable(tbl, 3)
-    merged = tbl.rows[6].cells[0].merge(tbl.rows[6].cells[4])
-    for extra in merged.paragraphs[1:]:      # merging keeps each cell's empty paragraph
-        extra._p.getparent().remove(extra._p)
+    row = ["{{ a.code }} {{ a.activity }}{{ ('\\nขั้นตอน/วิธีดำเนินการ: ' ~ a.steps) if a.steps else '' }}",
+           "{{ a.target }}", "{{ a.quality_target }}", "{{ a.responsible }}",
+           "{{ a.budget }}"] + [f"{{{{ a.periods[{i}] }}}}" for i in range(periods)]
+    para(doc, "{%p for g in groups %}")
+    tbl = table(doc, [head, ["{{ g.label }}"] + blank, ["{%tr for a in g.activities %}"] + blank, row,
+                      ["{%tr endfor %}"] + blank], header_rows=2, widths_cm=widths_cm,
+                center_cols=tuple(range(5, 5 + periods)))
+    _span_row(tbl, 1)
+    para(doc)                                   # keeps two measures' tables apart (adjacent tables merge)
+    para(doc, "{%p endfor %}")
+    total = para(doc, "รวมงบประมาณทั้งสิ้น {{ budget_total }}{{ ' บาท' if budget_total != '-' else '' }}",
+                 bold=True, align="right")
     if periods == 12:
         _narrow_cell_margins(tbl)
         for r in (0, 3):  # header and activity rows: month columns in 14 pt, so "พ.ย." never breaks
-            for cell in tbl.rows[r].cells[6:]:
+            for cell in tbl.rows[r].cells[5:]:
                 for run in cell.paragraphs[0].runs:
                     run.font.size = Pt(14)
                     size_cs = OxmlElement("w:szCs")
                     size_cs.set(qn("w:val"), "28")
                     run._r.rPr.find(qn("w:sz")).addnext(size_cs)   # schema order: sz, then szCs
+    return total
+
+
+def _span_row(tbl, r: int, cells: int | None = None) -> None:
+    """Merge the first `cells` cells of row `r` (all by default) into one, left-aligned."""
+    row = tbl.rows[r].cells
+    merged = row[0].merge(row[(cells or len(row)) - 1])
+    for extra in merged.paragraphs[1:]:      # merging keeps each cell's empty paragraph
+        extra._p.getparent().remove(extra._p)
+    merged.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.LEFT
 
 
 def plan_template() -> None:
@@ -242,23 +271,23 @@ def plan_template() -> None:
 
     para(doc, "{%p if measures %}")
     para(doc, "1. มาตรการ กลไก สำหรับขับเคลื่อนการดำเนินงานคุณธรรมและความโปร่งใสของหน่วยงาน", style="Heading 1")
-    measures = table(doc, [["กลยุทธ์", "มาตรการ", "เหตุผลในการกำหนดมาตรการ", "ประเด็นความรู้ที่ให้แก่ C/SH",
-                            "ตัวชี้วัดที่เกี่ยวข้อง"],
-                           ["{%tr for m in measures %}", "", "", "", ""],
-                           ["{{ m.strategy }}", "{{ m.number }}. {{ m.measure }}", "{{ m.reason }}",
-                            "{{ m.knowledge }}", "{{ m.indicators or '-' }}"],
-                           ["{%tr endfor %}", "", "", "", ""]], widths_cm=[3.2, 6, 6.5, 6, 3])
-    _splittable(measures, 2)
+    table(doc, [["กลยุทธ์", "มาตรการ", "เหตุผลในการกำหนดมาตรการ", "ประเด็นความรู้ที่ให้แก่ C/SH",
+                 "ตัวชี้วัดที่เกี่ยวข้อง"],
+                ["{%tr for m in measures %}", "", "", "", ""],
+                ["{{ m.strategy }}", "{{ m.number }}. {{ m.measure }}", "{{ m.reason }}",
+                 "{{ m.knowledge }}", "{{ m.indicators or '-' }}"],
+                ["{%tr endfor %}", "", "", "", ""]], widths_cm=[3.2, 6, 6.5, 6, 3])
     para(doc, "{%p endif %}")
 
     para(doc, "{{ '2.' if measures else '1.' }} แผนการดำเนินงาน ({{ activity_count }} กิจกรรม)", style="Heading 1")
     para(doc, "{%p if plan_by_month %}")
-    _plan_table(doc, 12, [2.8, 4.2, 1.7, 1.7, 2.0, 1.5] + [0.9] * 12)
+    by_month = _plan_table(doc, 12, [5.6, 1.7, 1.7, 3.4, 1.5] + [0.9] * 12)
     para(doc, "{%p else %}")
-    _plan_table(doc, 4, [3.2, 4.7, 2.0, 2.0, 2.8, 2.0] + [2.0] * 4)
+    total = _plan_table(doc, 4, [6.2, 2.0, 2.0, 4.0, 2.5] + [2.0] * 4)
     para(doc, "{%p endif %}")
 
-    signature_block(doc)
+    keep_with_next(by_month)
+    signature_block(doc, after=total)
     save(doc, "plan.docx")
 
 
@@ -282,33 +311,36 @@ def quarterly_template() -> None:
     para(doc, "{%p if summary.ahead %}")
     para(doc, "ทั้งนี้ มีกิจกรรมที่ดำเนินการเร็วกว่าแผน {{ summary.ahead }} กิจกรรม", indent_first=True)
     para(doc, "{%p endif %}")
-    para(doc, "{%p if chart_progress %}")
-    para(doc, "{{ chart_progress }}", align="center")
-    para(doc, "{%p endif %}")
-
     para(doc, "2. ผลการดำเนินงานรายมาตรการ", style="Heading 1")
     para(doc, "{%p for m in measures %}")
-    para(doc, "มาตรการ {{ m.label }}", style="Heading 2")
+    # The measure's label is a header row under the column headers: both repeat on every page the
+    # measure's table continues on.
     progress = table(doc, [["รหัส", "โครงการ/กิจกรรม", "เป้าหมาย", "แผนสะสม", "ผลสะสม", "สถานะ", "ผู้รับผิดชอบ"],
+                           ["มาตรการ {{ m.label }}", "", "", "", "", "", ""],
                            ["{%tr for a in m.activities %}", "", "", "", "", "", ""],
                            ["{{ a.code }}", "{{ a.activity }}", "{{ a.target }}", "{{ a.planned }}",
                             "{{ a.achieved }}", "{{ a.status }}{% if a.note %} ({{ a.note }}){% endif %}",
                             "{{ a.responsible }}"],
                            ["{%tr endfor %}", "", "", "", "", "", ""]],
-                     widths_cm=[1.5, 8.2, 3, 2, 2, 4, 4])
-    _splittable(progress, 2)
+                     header_rows=2, widths_cm=[1.5, 8.2, 3, 2, 2, 4, 4])
+    _span_row(progress, 1)
     para(doc, "{%p if m.results %}")
-    para(doc, "รายละเอียดผลการดำเนินงาน", bold=True)
+    para(doc)
     details = table(doc, [["กิจกรรม", "วันที่ดำเนินการ", "ผลการดำเนินการ", "ผลผลิต", "ผลลัพธ์", "เอกสาร/หลักฐาน",
                            "ปัญหาอุปสรรค/หมายเหตุ"],
+                          ["รายละเอียดผลการดำเนินงาน มาตรการ {{ m.label }}", "", "", "", "", "", ""],
                           ["{%tr for r in m.results %}", "", "", "", "", "", ""],
                           ["{{ r.code }} (ไตรมาส {{ r.quarter }})", "{{ r.date }}", "{{ r.details }}",
                            "{{ r.output }}", "{{ r.outcome }}", "{{ r.evidence }}", "{{ r.problems }}"],
                           ["{%tr endfor %}", "", "", "", "", "", ""]],
-                    widths_cm=[2.3, 2.8, 7, 3.2, 3.2, 3, 3.2])
-    _splittable(details, 2)
+                    header_rows=2, widths_cm=[2.3, 2.8, 7, 3.2, 3.2, 3, 3.2])
+    _span_row(details, 1)
     para(doc, "{%p endif %}")
+    para(doc)                                   # keeps two measures' tables apart (adjacent tables merge)
     para(doc, "{%p endfor %}")
+    # The chart closes section 2 rather than follow the summary table: there it did not fit on page 1
+    # and left two thirds of that page empty.
+    chart_paragraph(doc, "chart_progress")
 
     para(doc, "3. กิจกรรมที่ล่าช้ากว่าแผน", style="Heading 1")
     para(doc, "{%p if behind %}")
@@ -316,12 +348,11 @@ def quarterly_template() -> None:
                        ["{%tr for b in behind %}", "", "", "", ""],
                        ["{{ b.code }}", "{{ b.activity }}", "{{ b.planned }}", "{{ b.achieved }}", "{{ b.reasons }}"],
                        ["{%tr endfor %}", "", "", "", ""]], widths_cm=[1.5, 9.2, 2, 2, 10])
-    _splittable(late, 2)
     para(doc, "{%p else %}")
-    para(doc, "ไม่มีกิจกรรมที่ล่าช้ากว่าแผน", indent_first=True)
+    none_late = para(doc, "ไม่มีกิจกรรมที่ล่าช้ากว่าแผน", indent_first=True)
     para(doc, "{%p endif %}")
-
-    signature_block(doc)
+    keep_with_next(late)
+    signature_block(doc, after=none_late)
     save(doc, "quarterly.docx")
 
 

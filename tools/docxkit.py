@@ -36,7 +36,7 @@ def _set_run_fonts(rpr, size_pt: float, bold: bool = False) -> None:
         el.set(qn("w:val"), str(int(size_pt * 2)))
         rpr.append(el)
     lang = OxmlElement("w:lang")
-    lang.set(qn("w:val"), "th-TH")
+    lang.set(qn("w:val"), "en-US")   # Latin runs are English: Thai marking made LibreOffice cut Latin words
     lang.set(qn("w:bidi"), "th-TH")
     lang.set(qn("w:eastAsia"), "th-TH")
     rpr.append(lang)
@@ -64,10 +64,13 @@ def new_document(landscape: bool = False):
         pf = style.paragraph_format
         pf.space_before, pf.space_after = Pt(6 if name.startswith("Heading") else 0), Pt(0)
         pf.line_spacing = 1.0
+        if name.startswith("Heading"):
+            pf.keep_with_next = True       # a heading never ends a page
         if name == "Title":
             pf.alignment = WD_ALIGN_PARAGRAPH.CENTER
             _remove_border(style.element)
     _page_number_header(section)
+    _thai_header_style(doc)
     return doc
 
 
@@ -85,8 +88,20 @@ def _page_number_header(section) -> None:
     para = section.header.paragraphs[0]
     para.alignment = WD_ALIGN_PARAGRAPH.CENTER
     para.add_run("- ")
-    _field(para, "PAGE")  # the Thai-digit pass of docx_writer makes it `PAGE \* ThaiArabic`
+    _field(para, "PAGE")  # the Thai-digit pass of render/docx.py makes it `PAGE \* ThaiArabic`
     para.add_run(" -")
+
+
+def _thai_header_style(doc) -> None:
+    """Mark the Header style Thai for Latin script too. LibreOffice 7.4 imports `\* ThaiArabic` as
+    "native numbering", drawn in the digits of the language of the paragraph holding the field; digits
+    are Latin script, so with Latin text marked English "- ๒ -" would print "- 2 -". The header holds
+    only the page number: no other digit of the page changes."""
+    rpr = doc.styles["Header"].element.get_or_add_rPr()
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), "th-TH")
+    lang.set(qn("w:bidi"), "th-TH")
+    rpr.append(lang)
 
 
 def _field(para, instruction: str) -> None:
@@ -133,6 +148,28 @@ def _shade(cell, fill: str) -> None:
     shd.set(qn("w:color"), "auto")
     shd.set(qn("w:fill"), fill)
     cell._tc.get_or_add_tcPr().append(shd)
+
+
+def keep_with_next(*items) -> None:
+    """Keep each paragraph (or every paragraph of each table) on the page of what follows it."""
+    for item in items:
+        paragraphs = [item] if hasattr(item, "paragraph_format") else \
+            [p for row in item.rows for cell in row.cells for p in cell.paragraphs]
+        for p in paragraphs:
+            p.paragraph_format.keep_with_next = True
+
+
+def borderless(tbl) -> None:
+    """No borders at all (a layout grid, such as signature blocks side by side)."""
+    borders = OxmlElement("w:tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:val"), "nil")
+        borders.append(el)
+    tbl_pr = tbl._tbl.tblPr
+    later = [tbl_pr.find(qn(t)) for t in ("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook")]
+    later = [el for el in later if el is not None]
+    later[0].addprevious(borders) if later else tbl_pr.append(borders)   # schema order
 
 
 def table(doc, rows: list[list[str]], header_rows: int = 1, widths_cm: list[float] | None = None,

@@ -10,7 +10,7 @@ import threading
 from pathlib import Path
 from typing import Callable, Iterator
 
-from service.render import office
+from service.render import linebreak, office
 
 # What a job calls to get the PDF of a .docx (None: PDF off).
 PdfConverter = Callable[[Path], Path]
@@ -18,7 +18,7 @@ PdfConverter = Callable[[Path], Path]
 
 def to_pdf(docx: Path) -> Path:
     """The .pdf written beside `docx`; raises OfficeError (job.py reports it as `pdf_failed`)."""
-    return office.convert(docx, "pdf", docx.parent)
+    return linebreak.with_hints(docx, lambda src: office.convert(src, "pdf", docx.parent))
 
 
 @contextlib.contextmanager

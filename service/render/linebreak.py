@@ -1,0 +1,115 @@
+"""Line-break hints for the PDF only: Thai words whole at line ends, Latin words and "ร้อยละ N" never cut.
+
+LibreOffice 7.4 breaks Thai lines with ICU's own dictionary, which cuts domain words ("ตัวชี้|วัด",
+"ขับ|เคลื่อน", "ธรรมาภิ|บาล"). Before the PDF conversion, a copy of the .docx gets invisible hints in
+every run of text: a ZERO WIDTH SPACE where pythainlp's newmm (with the domain words) ends a Thai word,
+a WORD JOINER between the letters inside a word (so ICU finds no break of its own there), a no-break
+space between "ร้อยละ" and its figure and before a bracket opening on Thai, a break after a slash
+between words. The .docx the officer receives is never touched: search and copy in Word see the text
+as written.
+"""
+from __future__ import annotations
+
+import re
+import tempfile
+import tomllib
+import zipfile
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, TypeVar
+
+from lxml import etree
+from pythainlp.tokenize import Tokenizer
+
+from service.thai.spelling import lexicon
+
+CONFIG = Path(__file__).resolve().parents[2] / "config"
+ZWSP, WJ, NBSP = "\u200b", "\u2060", "\u00a0"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_THAI = re.compile(r"[\u0e01-\u0e4e]+")                   # Thai letters and marks (digits excluded)
+# Between two letters of a word, before every letter that is not a combining mark (marks stay with
+# their base letter for shaping).
+_GLUE = re.compile(r"(?<=[\u0e01-\u0e4e])(?=[\u0e01-\u0e30\u0e32\u0e33\u0e40-\u0e46\u0e4f])")
+_SLASH = re.compile(r"(?<=[\u0e01-\u0e4eA-Za-z])/(?=[\u0e01-\u0e4eA-Za-z])")   # "เอกสาร/หลักฐาน"
+# LibreOffice cuts a bracketed Thai word at a line end rather than break at the space before it:
+# that space becomes a no-break space, so the line breaks before the word ahead of the bracket.
+_BRACKET = re.compile(r" (?=[(\[“‘\"'][\u0e01-\u0e4e])")
+_PERCENT = re.compile(r"(ร้อยละ) (?=[-+]?[\d\u0e50-\u0e59])")   # "ร้อยละ 85": the figure stays with its word
+# A dictionary word of more letters than this (marks above and below not counted) is a compound such
+# as "รายงานการประชุม": it is left out of the dictionary so that it wraps between its parts in a narrow
+# table column.
+MAX_WHOLE = 11
+_MARKS = re.compile(r"[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")
+_PARTS = re.compile(r"word/(document|header\d*|footer\d*)\.xml")
+T = TypeVar("T")
+
+
+def framework_words(config: Path = CONFIG) -> frozenset[str]:
+    """The Thai runs of the frameworks' tool and indicator names ("การเปิดเผยข้อมูล")."""
+    words: set[str] = set()
+    for framework in sorted((config / "frameworks").glob("*.toml")):
+        data = tomllib.loads(framework.read_text(encoding="utf-8"))
+        names = [i.get("name", "") for i in data.get("indicators", [])] + list(data.get("tool_names", {}).values())
+        words.update(run for name in names for run in _THAI.findall(name))
+    return frozenset(words)
+
+
+@lru_cache(maxsize=4)
+def _tokenizer(*vocabularies: frozenset[str]) -> Tokenizer:
+    short = {w for vocabulary in vocabularies for w in vocabulary if len(_MARKS.sub("", w)) <= MAX_WHOLE}
+    return Tokenizer(custom_dict=short, engine="newmm", keep_whitespace=True)
+
+
+def tokenizer(config: Path = CONFIG) -> Tokenizer:
+    """newmm over the spelling check's lexicon (pythainlp's words, the dictionary's words and
+    abbreviations: an edited dictionary is picked up) and the frameworks' names, each word kept whole
+    if it has at most MAX_WHOLE letters."""
+    lex = lexicon(config / "dictionary")
+    return _tokenizer(lex.words, lex.abbreviations, framework_words(config))
+
+
+def hint(text: str, tok: Tokenizer) -> str:
+    """`text` with the break hints: ZWSP between Thai words, WJ inside them, NBSP in "ร้อยละ N"."""
+    def thai(match: re.Match) -> str:
+        return ZWSP.join(_GLUE.sub(WJ, w) for w in tok.word_tokenize(match.group()))
+
+    text = _BRACKET.sub(NBSP, _SLASH.sub("/" + ZWSP, _PERCENT.sub(r"\1" + NBSP, text)))
+    return _THAI.sub(thai, text)
+
+
+def word_boundaries(text: str, tok: Tokenizer) -> set[int]:
+    """Offsets in `text` where a Thai line may end: the ends of newmm's words (for measuring breaks)."""
+    ends, at = set(), 0
+    for word in tok.word_tokenize(text):
+        at += len(word)
+        ends.add(at)
+    return ends
+
+
+def _hint_part(xml: bytes, tok: Tokenizer) -> bytes:
+    """Hints in each paragraph's text. Runs are hinted one by one: a word split across two runs (a
+    change of bold, say) may break at the run boundary, as Word would also allow."""
+    root = etree.fromstring(xml)
+    for t in root.iter(f"{W}t"):
+        if t.text:
+            t.text = hint(t.text, tok)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def hinted_copy(docx: Path, out_dir: Path, config: Path = CONFIG) -> Path:
+    """A copy of `docx` in `out_dir`, same name, its text carrying the break hints."""
+    tok = tokenizer(config)
+    out = out_dir / docx.name
+    with zipfile.ZipFile(docx) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if _PARTS.fullmatch(item.filename):
+                data = _hint_part(data, tok)
+            dst.writestr(item, data)
+    return out
+
+
+def with_hints(docx: Path, convert: Callable[[Path], T]) -> T:
+    """`convert` applied to a hinted copy of `docx` (in a temporary folder, removed afterwards)."""
+    with tempfile.TemporaryDirectory(prefix="itadoc-breaks-") as tmp:
+        return convert(hinted_copy(docx, Path(tmp)))
