@@ -1,4 +1,4 @@
-"""No LibreOffice outlives the process that started it by more than 5 s, however that process stops:
+"""No LibreOffice (soffice and its bridge) outlives the process that started it by more than 5 s, however that process stops:
 SIGTERM, SIGINT, kill -9 of a converter's owner, of the watcher, of one of its workers. Real processes."""
 from __future__ import annotations
 
@@ -12,38 +12,17 @@ from pathlib import Path
 
 import pytest
 
-from bench.harness import WatcherProcess, group_members, sandbox, wait_for
+from bench.harness import WatcherProcess, group_members, office_of, sandbox, wait_for
 from service.render import office
 
 pytestmark = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is needed")
 GRACE = 5.0
 
 
-def soffices() -> dict[int, int]:
-    """Live soffice processes started by the service: pid → the pid of the process that owns it."""
-    found = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            args = (entry / "cmdline").read_bytes().split(b"\0")
-            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
-        except OSError:
-            continue
-        pipe = next((a for a in args if a.startswith(b"--accept=pipe,name=itadoc-")), None)
-        if pipe and state != "Z":
-            found[int(entry.name)] = int(pipe.split(b"itadoc-")[1].split(b"-")[0])
-    return found
-
-
-def owned_by(owners: set[int]) -> set[int]:
-    return {pid for pid, owner in soffices().items() if owner in owners}
-
-
 def assert_gone_within_grace(owners: set[int]) -> None:
     deadline = time.monotonic() + GRACE
-    while owned_by(owners):
-        assert time.monotonic() < deadline, f"soffice still running {GRACE} s after its owner: {owned_by(owners)}"
+    while office_of(owners):
+        assert time.monotonic() < deadline, f"soffice still running {GRACE} s after its owner: {office_of(owners)}"
         time.sleep(0.1)
 
 
@@ -63,7 +42,7 @@ def test_a_converters_owner_takes_its_soffice_along(tmp_path, sig):
                              text=True, cwd=Path(__file__).resolve().parents[1])
     try:
         assert owner.stdout.readline().strip() == "ready"
-        assert owned_by({owner.pid})
+        assert office_of({owner.pid})
         assert [p.name for p in (tmp_path / "state" / "office").iterdir()][0].startswith(f"{owner.pid}-")
         owner.send_signal(sig)
         owner.wait(10)
@@ -78,7 +57,8 @@ def _watcher_with_pdf(tmp_path) -> tuple[WatcherProcess, set[int]]:
     root.mkdir()
     sandbox(root)
     watcher = WatcherProcess(root, ITADOC_PDF="true", ITADOC_WORKERS="2")
-    wait_for(lambda: len(owned_by(set(group_members(watcher.proc.pid)))) >= 2, 60, "workers' soffice not started")
+    wait_for(lambda: sum(1 for w in group_members(watcher.proc.pid) if office_of({w})) >= 2, 60,
+             "the workers' LibreOffice did not start")
     return watcher, set(group_members(watcher.proc.pid))
 
 
@@ -95,7 +75,7 @@ def test_kill_9_of_the_watcher_takes_every_soffice_along(tmp_path):
 def test_kill_9_of_a_worker_takes_its_soffice_along(tmp_path):
     watcher, members = _watcher_with_pdf(tmp_path)
     try:
-        worker = next(iter(set(soffices().values()) & members - {watcher.proc.pid}))
+        worker = next(w for w in members - {watcher.proc.pid} if office_of({w}))
         os.kill(worker, signal.SIGKILL)
         assert_gone_within_grace({worker})
     finally:
