@@ -8,6 +8,8 @@ proportional set size (PSS) of the whole service — watcher, forkserver, worker
 which run in sessions of their own — at idle, then copies N different workbooks (seed 000, all three
 documents: three .docx and three PDFs each) into the inbox at once and times until the last receipt,
 sampling PSS every 250 ms. The drain time is extrapolated linearly to the ~8,300 agencies ITA assesses.
+The service's CPU seconds per workbook (LibreOffice included) change least with the machine's load: use
+them to compare two checkouts, and the drain time only from a quiet machine.
 Figures: docs/performance.md.
 """
 from __future__ import annotations
@@ -23,14 +25,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.harness import WatcherProcess, group_members, office_of, sandbox, tree_pss_kb, wait_for  # noqa: E402
+from bench.harness import (WatcherProcess, group_members, office_of, sandbox, tree_cpu_s,  # noqa: E402
+                           tree_pss_kb, wait_for)
 from bench.latency import latencies, make_workbooks, throughput  # noqa: E402
 
 AGENCIES = 8300
 
 
 def service_pss_mb(watcher: WatcherProcess) -> float:
-    return tree_pss_kb(watcher.proc.pid, lambda pids: office_of(pids)) / 1024
+    return tree_pss_kb(watcher.proc.pid, office_of) / 1024
 
 
 def main() -> int:
@@ -66,9 +69,11 @@ def main() -> int:
 
             sampler = threading.Thread(target=sample)
             sampler.start()
+            cpu = tree_cpu_s(watcher.proc.pid, office_of)
             started = time.perf_counter()
             rate = throughput(root, batch)
             elapsed = time.perf_counter() - started
+            cpu = tree_cpu_s(watcher.proc.pid, office_of) - cpu
             done.set()
             sampler.join()
         finally:
@@ -76,7 +81,7 @@ def main() -> int:
     print(json.dumps({
         "code": str(args.code), "workers": args.workers or "cores", "cpus": os.cpu_count(), "pdf": True,
         "drops": args.drops, "drain_s": round(elapsed, 1), "workbooks_per_s": round(rate, 2),
-        "idle_pss_mb": round(idle), "peak_pss_mb": round(peak), "load_avg_1m": round(os.getloadavg()[0], 2),
+        "cpu_s_per_workbook": round(cpu / args.drops, 2), "idle_pss_mb": round(idle), "peak_pss_mb": round(peak), "load_avg_1m": round(os.getloadavg()[0], 2),
         f"extrapolated_{AGENCIES}_h": round(AGENCIES / rate / 3600, 2),
     }, ensure_ascii=False))
     return 0

@@ -50,32 +50,45 @@ def group_members(pgid: int) -> list[int]:
     return members
 
 
-def tree_pss_kb(root: int, extra: Callable[[set[int]], set[int]] = lambda pids: set()) -> int:
-    """PSS of `root` and all its descendants, in kB (shared pages counted once across the tree); `extra`
-    adds processes outside the tree given its pids (LibreOffice runs in sessions of its own)."""
+def tree_pids(root: int, extra: Callable[[set[int]], set[int]] = lambda pids: set()) -> set[int]:
+    """`root` and all its descendants; `extra` adds processes outside the tree given its pids (LibreOffice
+    runs in sessions of its own), with their descendants (soffice → soffice.bin)."""
     children: dict[int, list[int]] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         with contextlib.suppress(OSError, ValueError, IndexError):
             fields = stat.read_text().rsplit(")", 1)[1].split()
             children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
-    tree, todo = set(), [root]
-    while todo:
-        pid = todo.pop()
-        tree.add(pid)
-        todo += children.get(pid, [])
-    for pid in extra(tree) - tree:
-        tree.add(pid)
-        todo = [pid]
-        while todo:                      # and their descendants (soffice → soffice.bin)
-            p = todo.pop()
-            tree.add(p)
-            todo += children.get(p, [])
+
+    def below(start: set[int]) -> set[int]:
+        found, todo = set(), list(start)
+        while todo:
+            pid = todo.pop()
+            found.add(pid)
+            todo += children.get(pid, [])
+        return found
+
+    tree = below({root})
+    return tree | below(extra(tree) - tree)
+
+
+def tree_pss_kb(root: int, extra: Callable[[set[int]], set[int]] = lambda pids: set()) -> int:
+    """PSS of the processes of `tree_pids`, in kB (shared pages counted once across them)."""
     total = 0
-    for pid in tree:
+    for pid in tree_pids(root, extra):
         with contextlib.suppress(OSError):
             m = re.search(r"^Pss:\s+(\d+)", Path(f"/proc/{pid}/smaps_rollup").read_text(), re.M)
             total += int(m.group(1)) if m else 0
     return total
+
+
+def tree_cpu_s(root: int, extra: Callable[[set[int]], set[int]] = lambda pids: set()) -> float:
+    """CPU seconds (user + system, with reaped children) used so far by the processes of `tree_pids`."""
+    ticks = 0
+    for pid in tree_pids(root, extra):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks += sum(int(f) for f in fields[11:15])
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def office_of(owners: set[int]) -> set[int]:
