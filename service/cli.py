@@ -61,7 +61,8 @@ def _render_worker_init(settings: Settings, out: Path | None, want_pdf: bool) ->
 
     stack = contextlib.ExitStack()
     Finalize(None, stack.close, exitpriority=10)
-    _render_worker.update(settings=settings, out=out, pdf=stack.enter_context(converter_for(want_pdf, settings.state_dir)))
+    pdf = stack.enter_context(converter_for(want_pdf, settings.state_dir))
+    _render_worker.update(settings=settings, out=out, pdf=pdf)
 
 
 def _render_one(path: Path) -> JobResult:

@@ -192,3 +192,20 @@ def test_libreoffice_draws_the_charts_in_the_pdf(tmp_path, settings):
     for legend in ("ผ่านเกณฑ์", "ต่ำกว่าเกณฑ์", "เกณฑ์ผ่าน 85"):   # only the charts print these
         assert legend in text
     assert "100.00" not in text
+
+
+def test_builder_writes_valid_xml_for_each_layout():
+    """The chart style module alone: a column chart with a line, a top-down bar chart in percent."""
+    from service.render.drawingml import Chart, Series, chart_xml
+
+    column = Chart(categories=["ก", "ข"], bars=[Series("ค่า", [100, 92.5], "9DC3E6")],
+                   line=Series("เส้น", [85, 85], "C00000", labels=False))
+    bar = Chart(categories=["ก", "ข"], bars=[Series("ร้อยละ", [33, 100], "9DC3E6")], horizontal=True, decimals=0,
+                suffix="%")
+    col_xml, bar_xml = (etree.fromstring(chart_xml(c, "rId1")) for c in (column, bar))
+    assert series(col_xml)["ค่า"] == {"ก": "100", "ข": "92.50"}
+    assert series(bar_xml)["ร้อยละ"] == {"ก": "33%", "ข": "100%"}
+    # categories listed top-down put the value axis at the bottom only if it crosses at the maximum
+    assert bar_xml.find(f".//{C}catAx/{C}scaling/{C}orientation").get("val") == "maxMin"
+    assert bar_xml.find(f".//{C}valAx/{C}crosses").get("val") == "max"
+    assert {p.get("val") for p in bar_xml.iter(f"{C}dLblPos")} == {"outEnd"}
