@@ -52,7 +52,6 @@ class Chart:
     value_title: str = ""
     horizontal: bool = False                  # bars left to right, first category on top
     line: Series | None = None
-    line_colour: str = "C00000"
     maximum: float = 100
     major_unit: float = 20
     decimals: int = 2
@@ -147,7 +146,7 @@ def _bar_series(chart: Chart, n: int, s: Series) -> str:
 
 
 def _line_series(chart: Chart, n: int, s: Series) -> str:
-    line = (f'<c:spPr><a:ln w="22225" cap="rnd"><a:solidFill><a:srgbClr val="{chart.line_colour}"/></a:solidFill>'
+    line = (f'<c:spPr><a:ln w="22225" cap="rnd"><a:solidFill><a:srgbClr val="{s.colour}"/></a:solidFill>'
             '<a:prstDash val="dash"/></a:ln></c:spPr>')
     return (f"<c:ser>{_series_common(chart, n, s)}{line}<c:marker><c:symbol val=\"none\"/></c:marker>"
             f"{_labels(chart, s)}{_cat_val(chart, n, s)}<c:smooth val=\"0\"/></c:ser>")
@@ -210,9 +209,9 @@ def workbook(chart: Chart) -> bytes:
 
     wb = Workbook(write_only=True)           # streamed: half the time of a normal workbook
     ws = wb.create_sheet("Sheet1")
-    ws.append([""] + [s.name for s in chart.all_series])
+    ws.append([""] + [chart.text(s.name) for s in chart.all_series])
     for i, category in enumerate(chart.categories):
-        ws.append([category] + [None if s.values[i] is None else float(s.values[i]) for s in chart.all_series])
+        ws.append([chart.text(category)] + [None if s.values[i] is None else float(s.values[i]) for s in chart.all_series])
     out = BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -220,16 +219,26 @@ def workbook(chart: Chart) -> bytes:
 
 # -- into the document ----------------------------------------------------------------------------------
 
+class _ChartPart(Part):
+    """`word/charts/chartN.xml`, related to its embedded workbook (whose relationship id the XML names)."""
+
+    def __init__(self, package: Any, chart: Chart):
+        super().__init__(package.next_partname("/word/charts/chart%d.xml"), CT.DML_CHART, None, package)
+        self.chart = chart
+        book = Part(package.next_partname("/word/embeddings/Microsoft_Excel_Sheet%d.xlsx"), CT.SML_SHEET,
+                    workbook(chart), package)
+        self.workbook_rid = self.relate_to(book, RT.PACKAGE)
+
+    @property
+    def blob(self) -> bytes:
+        return chart_xml(self.chart, self.workbook_rid)
+
+
 def add_chart(part: Any, chart: Chart) -> str:
     """Relate a new chart part (and its workbook) to the story `part`; the inline drawing XML to place."""
-    package = part.package
-    chart_name = package.next_partname("/word/charts/chart%d.xml")
-    chart_part = Part(chart_name, CT.DML_CHART, b"", package)
-    book = Part(package.next_partname("/word/embeddings/Microsoft_Excel_Sheet%d.xlsx"), CT.SML_SHEET,
-                workbook(chart), package)
-    chart_part._blob = chart_xml(chart, chart_part.relate_to(book, RT.PACKAGE))
+    chart_part = _ChartPart(part.package, chart)
     rid = part.relate_to(chart_part, RT.CHART)
-    number = int(chart_name.idx or 1)
+    number = int(chart_part.partname.idx or 1)
     cx, cy = round(chart.width_cm * EMU_PER_CM), round(chart.height_cm * EMU_PER_CM)
     return ('<w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0" '
             'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing">'
