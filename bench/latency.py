@@ -1,7 +1,7 @@
 """Drop-to-receipt latency and batch throughput of `itadoc watch`, with the default settings (PDF on).
 
     python3 bench/latency.py                       # 12 single drops, then a batch of 20 (all three documents)
-    python3 bench/latency.py --code /tmp/before    # the watcher from another checkout, to compare
+    python3 bench/latency.py --against /tmp/before # and a watcher of another checkout, drops alternating
     python3 bench/latency.py --no-pdf --observer polling --drops 50 --batch 200 --workers 2
 
 Each workbook is seed 000 with all three documents (analysis, plan, quarterly), so a job writes three
@@ -70,6 +70,14 @@ def throughput(watcher_root: Path, batch: list[tuple[Path, str]]) -> float:
     return len(batch) / (time.perf_counter() - started)
 
 
+def summary(seconds: list[tuple[float, float]]) -> dict[str, float]:
+    total = sorted(t for t, _ in seconds)
+    return {"drops": len(total), "median_s": round(statistics.median(total), 3),
+            "p95_s": round(statistics.quantiles(total, n=20, method="inclusive")[18], 3),
+            "job_median_s": round(statistics.median(j for _, j in seconds), 3),
+            "watcher_median_s": round(statistics.median(t - j for t, j in seconds), 3)}
+
+
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--drops", type=int, default=12)
@@ -77,33 +85,40 @@ def main() -> int:
     p.add_argument("--no-pdf", action="store_true", help="PDF off (not what officers get)")
     p.add_argument("--code", type=Path, default=Path(__file__).resolve().parents[1],
                    help="checkout whose `service` runs the watcher")
+    p.add_argument("--against", type=Path, help="a second checkout: both watchers run, drops alternate")
     p.add_argument("--observer", choices=["native", "polling"], default="native")
     p.add_argument("--workers", type=int, default=0, help="0 = number of cores")
     args = p.parse_args()
+    env = {"ITADOC_OBSERVER": args.observer, "ITADOC_WORKERS": str(args.workers),
+           "ITADOC_PDF": str(not args.no_pdf).lower()}
+    codes = [args.code] + ([args.against] if args.against else [])
     with tempfile.TemporaryDirectory(prefix="itadoc-bench-") as tmp:
-        root = Path(tmp) / "run"
-        root.mkdir()
-        sandbox(root)
+        roots = [Path(tmp) / f"run{n}" for n in range(len(codes))]
+        for root in roots:
+            root.mkdir()
+            sandbox(root)
         singles = make_workbooks(Path(tmp) / "singles", args.drops, "single")
-        batch = make_workbooks(Path(tmp) / "batch", args.batch, "batch")
-        watcher = WatcherProcess(root, args.code.resolve(), ITADOC_OBSERVER=args.observer,
-                                 ITADOC_WORKERS=str(args.workers), ITADOC_PDF=str(not args.no_pdf).lower())
+        watchers = []
         try:
-            latencies(root, make_workbooks(Path(tmp) / "warm", 4, "warm"))  # first job per worker is cold
-            seconds = latencies(root, singles)
-            rate = throughput(root, batch)
+            for root, code in zip(roots, codes):
+                watchers.append(WatcherProcess(root, code.resolve(), **env))
+                latencies(root, make_workbooks(Path(tmp) / f"warm-{root.name}", 4, "warm"))  # cold first jobs
+            seconds: list[list[tuple[float, float]]] = [[] for _ in codes]
+            for drop in singles:             # one at a time, alternating: load changes hit both alike
+                for n, root in enumerate(roots):
+                    seconds[n] += latencies(root, [drop])
+            rate = None if args.against else throughput(roots[0], make_workbooks(Path(tmp) / "batch", args.batch,
+                                                                                 "batch"))
         finally:
-            watcher.stop()
-    total = sorted(t for t, _ in seconds)
-    result = {
-        "code": str(args.code), "pdf": not args.no_pdf, "observer": args.observer,
-        "workers": args.workers or "cores", "drops": len(total),
-        "median_s": round(statistics.median(total), 3),
-        "p95_s": round(statistics.quantiles(total, n=20, method="inclusive")[18], 3),
-        "job_median_s": round(statistics.median(j for _, j in seconds), 3),
-        "watcher_median_s": round(statistics.median(t - j for t, j in seconds), 3),
-        "batch": args.batch, "workbooks_per_s": round(rate, 2),
-    }
+            for watcher in watchers:
+                watcher.stop()
+    result = {"pdf": not args.no_pdf, "observer": args.observer, "workers": args.workers or "cores",
+              **{str(code): summary(s) for code, s in zip(codes, seconds)}}
+    if args.against:
+        result["ratio_of_medians"] = round(statistics.median(t for t, _ in seconds[0])
+                                           / statistics.median(t for t, _ in seconds[1]), 2)
+    else:
+        result.update(batch=args.batch, workbooks_per_s=round(rate, 2))
     print(json.dumps(result, ensure_ascii=False))
     return 0
 
