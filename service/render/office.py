@@ -8,8 +8,9 @@ Profiles live in `<state_dir>/office/<owner pid>-…` when a state folder is giv
 otherwise); those of owners that are gone (killed with -9) are removed when the next owner starts.
 
 No soffice outlives its owner: soffice and the bridge run in a session of their own, `close()` (and
-atexit) kill both sessions, and the bridge kills soffice's session as soon as its stdin closes, which
-the kernel does when the owner dies in any way (SIGTERM, SIGINT, kill -9).
+atexit) kill both sessions, and the bridge kills soffice's session as soon as its owner is gone in any
+way (SIGTERM, SIGINT, kill -9): its stdin closes, and it also checks every 0.5 s that it has not been
+reparented, which covers an owner killed in the middle of a long conversion.
 A soffice that died is restarted, and a conversion that overruns its timeout kills soffice (the next
 call starts a fresh one). soffice gets a fontconfig that maps "TH Sarabun New" to the derived stand-in.
 """
@@ -153,8 +154,8 @@ class Office:
             env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             start_new_session=True)
         self._bridge = subprocess.Popen(
-            [uno_python(), str(BRIDGE), pipe, str(self._soffice.pid), str(os.getpid())], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL, text=True, encoding="utf-8", start_new_session=True,
+            [uno_python(), str(BRIDGE), pipe, str(self._soffice.pid), str(os.getpid())],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, encoding="utf-8", start_new_session=True,
             env={k: v for k, v in os.environ.items() if not k.startswith("PYTHON")})
         self.starts += 1
         reply = self._read(self.start_timeout)
@@ -198,8 +199,8 @@ def _running(pid: int) -> bool:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except PermissionError:
-        return True
+    except PermissionError:      # alive, someone else's
+        pass
     return True
 
 

@@ -1,7 +1,7 @@
 """UNO bridge to a running LibreOffice, run by the Python that has LibreOffice's `uno` (Debian: python3-uno).
 
-Started by `service.office` as `/usr/bin/python3 office_bridge.py PIPE_NAME SOFFICE_PGID OWNER_PID`; it must import nothing from
-the service package (that Python lacks our dependencies). Protocol: one JSON request per line on stdin
+Started by `service.render.office` as `/usr/bin/python3 office_bridge.py PIPE_NAME SOFFICE_PGID OWNER_PID`; it
+must import nothing from the service package (that Python lacks our dependencies). Protocol: one JSON request per line on stdin
 {"src": path, "fmt": "pdf"|"xlsx"|..., "out": path}; one JSON reply per line on stdout: {"ready": true}
 once connected, then {"ok": path} or {"error": text, "dead": bool} per request ("dead": LibreOffice is gone).
 """
