@@ -3,8 +3,10 @@ latency benchmark: `sandbox()` lays out config/ (copied from the repository's), 
 `ServerThread` runs the web page on a real uvicorn, for the web tests and the web benchmark."""
 from __future__ import annotations
 
+import contextlib
 import http.client
 import os
+import re
 import shutil
 import signal
 import socket
@@ -53,15 +55,71 @@ def group_members(pgid: int) -> list[int]:
     return members
 
 
+def tree_pids(root: int, extra: Callable[[set[int]], set[int]] = lambda pids: set()) -> set[int]:
+    """`root` and all its descendants; `extra` adds processes outside the tree given its pids (LibreOffice
+    runs in sessions of its own), with their descendants (soffice → soffice.bin)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+
+    def below(start: set[int]) -> set[int]:
+        found, todo = set(), list(start)
+        while todo:
+            pid = todo.pop()
+            found.add(pid)
+            todo += children.get(pid, [])
+        return found
+
+    tree = below({root})
+    return tree | below(extra(tree) - tree)
+
+
+def tree_pss_kb(root: int, extra: Callable[[set[int]], set[int]] = lambda pids: set()) -> int:
+    """PSS of the processes of `tree_pids`, in kB (shared pages counted once across them)."""
+    total = 0
+    for pid in tree_pids(root, extra):
+        with contextlib.suppress(OSError):
+            m = re.search(r"^Pss:\s+(\d+)", Path(f"/proc/{pid}/smaps_rollup").read_text(), re.M)
+            total += int(m.group(1)) if m else 0
+    return total
+
+
+def tree_cpu_s(root: int, extra: Callable[[set[int]], set[int]] = lambda pids: set()) -> float:
+    """CPU seconds (user + system, with reaped children) used so far by the processes of `tree_pids`."""
+    ticks = 0
+    for pid in tree_pids(root, extra):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks += sum(int(f) for f in fields[11:15])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def office_of(owners: set[int]) -> set[int]:
+    """The service's LibreOffice processes (soffice and its bridge) whose owner is one of `owners`."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        with contextlib.suppress(OSError):
+            args = (entry / "cmdline").read_bytes().split(b"\0")
+            pipe = next((a for a in args if b"pipe,name=itadoc-" in a or a.startswith(b"itadoc-")), None)
+            if pipe and int(pipe.split(b"itadoc-")[1].split(b"-")[0]) in owners:
+                found.add(int(entry.name))
+    return found
+
+
 class WatcherProcess:
     """The watcher in its own session, so that it and its workers can be found and ended by group id."""
 
-    def __init__(self, root: Path, **env: str) -> None:
+    def __init__(self, root: Path, code: Path = ROOT, **env: str) -> None:
+        """`code`: the tree whose `service` package runs (another checkout, to compare side by side)."""
         self.lines: list[str] = []
         environ = {**os.environ, "ITADOC_PDF": "false", "ITADOC_WORKERS": "2", **env}
         environ.pop("ITADOC_CONFIG", None)
         self.proc = subprocess.Popen([sys.executable, "-m", "service", "watch", "--config", str(root / "config")],
-                                     cwd=ROOT, env=environ, stderr=subprocess.PIPE, text=True,
+                                     cwd=code, env=environ, stderr=subprocess.PIPE, text=True,
                                      start_new_session=True)
         threading.Thread(target=self._read, daemon=True).start()
         wait_for(lambda: self.log("watching"), 30, "watcher did not start")

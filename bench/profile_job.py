@@ -2,7 +2,7 @@
 
     python bench/profile_job.py [--jobs 10] [--top 25] [--no-charts]
 
-The first job (imports, dictionaries, template compilation, chart fonts) is run before profiling; the
+The first job (imports, dictionaries, template compilation) is run before profiling; the
 next `--jobs` are profiled. Prints self time per library (the file's top-level package, C functions
 counted with their caller; `service` is our own code) and then the functions with the most cumulative time.
 """

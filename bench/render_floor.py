@@ -45,6 +45,7 @@ from docxtpl import DocxTemplate  # noqa: E402
 from service import cli  # noqa: E402
 from service.documents.kinds import KIND_BY_NAME  # noqa: E402
 from service.settings import load_settings  # noqa: E402
+from bench.harness import tree_pss_kb  # noqa: E402
 from test_look import seed000_full  # noqa: E402
 from workbooks import WorkbookSpec  # noqa: E402
 
@@ -117,23 +118,6 @@ def render(paths: list[Path], out: Path, config: Path) -> tuple[float, float]:
     if proc.returncode != 0:
         raise SystemExit(f"itadoc render exited {proc.returncode}:\n{proc.stdout[-2000:]}{proc.stderr[-2000:]}")
     return wall, cpu
-
-
-def tree_pss_kb(root: int) -> int:
-    """PSS of `root` and all its descendants, in kB (shared pages counted once across the tree)."""
-    children: dict[int, list[int]] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        with contextlib.suppress(OSError, ValueError, IndexError):
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-            children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
-    total, todo = 0, [root]
-    while todo:
-        pid = todo.pop()
-        todo += children.get(pid, [])
-        with contextlib.suppress(OSError):
-            m = re.search(r"^Pss:\s+(\d+)", Path(f"/proc/{pid}/smaps_rollup").read_text(), re.M)
-            total += int(m.group(1)) if m else 0
-    return total
 
 
 def memory(paths: list[Path], out: Path, config: Path) -> dict[str, float]:

@@ -1,4 +1,5 @@
-"""The official look in the Word files: Thai marking, A4 and margins, page numbers, tables, charts, font."""
+"""The official look in the Word files: Thai marking, A4 and margins, page numbers, tables, font (charts:
+test_charts.py)."""
 from __future__ import annotations
 
 import zipfile
@@ -9,7 +10,6 @@ from docx.oxml.ns import qn
 from fontTools.ttLib import TTFont
 from lxml import etree
 
-from service.documents import charts
 from service.render import fonts
 from service.delivery.job import process
 from workbooks import WorkbookSpec, seed000_analysis, seed000_plan
@@ -84,26 +84,6 @@ def test_tables_repeat_headers_and_keep_rows_whole(rendered, kind):
     assert len(headed) >= len(tables) - 2
 
 
-def test_analysis_report_holds_its_charts(rendered):
-    with zipfile.ZipFile(rendered["analysis"]) as z:
-        media = [n for n in z.namelist() if n.startswith("word/media/") and n.endswith(".png")]
-    assert len(media) == 2
-    assert len(list(xml(rendered["analysis"], "word/document.xml").iter(qn("wp:inline")))) == 2
-
-
-def test_quarterly_report_holds_its_chart(rendered):
-    with zipfile.ZipFile(rendered["quarterly"]) as z:
-        assert [n for n in z.namelist() if n.startswith("word/media/")]
-
-
-def test_charts_off_leaves_no_image(tmp_path, settings):
-    settings = settings.model_copy(update={"charts": False})
-    result = process(seed000_analysis().save(tmp_path / "a.xlsx"), settings)
-    docx = result.job_dir / result.receipt.documents[0].docx
-    with zipfile.ZipFile(docx) as z:
-        assert not [n for n in z.namelist() if n.startswith("word/media/")]
-
-
 def test_thai_digit_documents_number_pages_in_thai(tmp_path, settings):
     spec = seed000_analysis()
     spec.general["ใช้เลขไทย"] = "ใช่"
@@ -127,23 +107,3 @@ def test_fontconfig_maps_th_sarabun_new_before_the_system_rules():
     text = fonts.fontconfig_file().read_text(encoding="utf-8")
     assert text.index("TH Sarabun New") < text.index("/etc/fonts/fonts.conf")
     assert f"<dir>{fonts.font_dir()}</dir>" in text
-
-
-def test_chart_is_a_png_drawn_in_the_stand_in_font():
-    from service.analysis.scores import analyse
-    from service.reader.build import build_document
-    from service.analysis.framework import load_framework
-    from service.problems import Problems
-    from service.reader.cells import read_workbook
-    from conftest import ROOT
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as tmp:
-        path = seed000_analysis().save(Path(tmp) / "a.xlsx")
-        problems = Problems()
-        doc = build_document(read_workbook(path, problems), problems)
-    result = analyse(doc, load_framework(ROOT / "config" / "frameworks", doc.year))
-    png = charts.indicator_chart(result)
-    assert png.startswith(b"\x89PNG")
-    from matplotlib import font_manager
-    assert font_manager.findfont(fonts.FAMILY, fallback_to_default=False).startswith(str(fonts.font_dir()))

@@ -23,8 +23,6 @@ def test_short_chaos_run_loses_nothing_and_leaves_nothing(tmp_path: Path) -> Non
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
-@pytest.mark.xfail(strict=False, reason="LibreOffice's lifetime (a soffice outliving its watcher) is being "
-                   "reworked with the LibreOffice pool, outside the watcher")
 @pytest.mark.parametrize("stop", ["sigterm", "kill_watcher"])
 def test_no_libreoffice_outlives_the_watcher(tmp_path: Path, stop: str) -> None:
     sandbox(tmp_path)

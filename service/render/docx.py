@@ -39,17 +39,13 @@ def load_template(path: Path) -> TemplateFile:
     return TemplateFile(path, data, hashlib.sha256(data).hexdigest())
 
 
-def jinja_env() -> SandboxedEnvironment:
-    """Strict: a variable the context lacks is an error, never a silently empty field."""
-    return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
-
-
 # Each template has a few parts (body, headers, footers, core properties); a few templates per service.
 _CACHE_SIZE = 64
 
 
-class _CompilingOnceEnvironment(SandboxedEnvironment):
-    """`from_string` compiles a given source once; the compiled template is reused (it is stateless)."""
+class _Environment(SandboxedEnvironment):
+    """Sandboxed, autoescaped and strict (a variable the context lacks is an error, never a silently empty
+    field); `from_string` compiles a given source once and reuses it (a compiled template is stateless)."""
 
     def __init__(self) -> None:
         super().__init__(autoescape=True, undefined=StrictUndefined)
@@ -64,7 +60,14 @@ class _CompilingOnceEnvironment(SandboxedEnvironment):
         return template
 
 
-_RENDER_ENV = _CompilingOnceEnvironment()
+_ENV = _Environment()
+
+
+def jinja_env() -> SandboxedEnvironment:
+    """The one Jinja environment: jobs render with it and `templates check` parses with it."""
+    return _ENV
+
+
 _PATCHED = LRUCache(_CACHE_SIZE)
 
 
@@ -93,12 +96,13 @@ def _thai_digits(tpl: DocxTemplate) -> None:
 
 def render_docx(template: TemplateFile, context: dict[str, Any], thai_digits: bool = False,
                 images: dict[str, Any] | None = None) -> bytes:
-    """The rendered document as bytes; `images` maps context keys to callables(tpl) → InlineImage."""
+    """The rendered document as bytes; `images` maps context keys to makers(tpl, thai_digits) of what the
+    variable renders to (the native charts of `documents.charts`)."""
     tpl = _CachedDocxTemplate(BytesIO(template.data))
     ctx = dict(context)
     for key, make in (images or {}).items():
-        ctx[key] = make(tpl)
-    tpl.render(ctx, jinja_env=_RENDER_ENV, autoescape=True)
+        ctx[key] = make(tpl, thai_digits)
+    tpl.render(ctx, jinja_env=_ENV, autoescape=True)
     if thai_digits:
         _thai_digits(tpl)
     out = BytesIO()

@@ -17,11 +17,13 @@ import os
 import tempfile
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
 import fontpkg_sarabun
-from fontTools.ttLib import TTFont
-from fontTools.ttLib.scaleUpem import scale_upem
+
+if TYPE_CHECKING:
+    from fontTools.ttLib import TTFont
 
 FAMILY = "Sarabun Compat"
 REQUESTED = ("TH Sarabun New", "TH SarabunPSK", "TH Sarabun PSK", "TH SarabunIT๙")
@@ -46,7 +48,11 @@ def _file_stem(style: str) -> str:
 
 
 def derive(source: Path, style: str) -> TTFont:
-    """Sarabun scaled to TH Sarabun New's proportions, renamed to the stand-in family."""
+    """Sarabun scaled to TH Sarabun New's proportions, renamed to the stand-in family (fontTools is
+    imported here: the fonts are derived once per machine, and its import costs a cold start ~0.1 s)."""
+    from fontTools.ttLib import TTFont
+    from fontTools.ttLib.scaleUpem import scale_upem
+
     font = TTFont(source)
     upem = font["head"].unitsPerEm
     ko = font.getBestCmap()[ord("ก")]

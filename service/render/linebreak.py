@@ -21,6 +21,7 @@ from typing import Callable, TypeVar
 from lxml import etree
 from pythainlp.tokenize import Tokenizer
 
+from service.settings import read_admin_text
 from service.thai.spelling import lexicon
 
 CONFIG = Path(__file__).resolve().parents[2] / "config"
@@ -45,10 +46,14 @@ T = TypeVar("T")
 
 
 def framework_words(config: Path = CONFIG) -> frozenset[str]:
-    """The Thai runs of the frameworks' tool and indicator names ("การเปิดเผยข้อมูล")."""
+    """The Thai runs of the frameworks' tool and indicator names ("การเปิดเผยข้อมูล"). A framework file
+    that cannot be read is skipped here: `itadoc check` and the jobs report it, a PDF must not fail on it."""
     words: set[str] = set()
     for framework in sorted((config / "frameworks").glob("*.toml")):
-        data = tomllib.loads(framework.read_text(encoding="utf-8"))
+        try:
+            data = tomllib.loads(read_admin_text(framework))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            continue
         names = [i.get("name", "") for i in data.get("indicators", [])] + list(data.get("tool_names", {}).values())
         words.update(run for name in names for run in _THAI.findall(name))
     return frozenset(words)

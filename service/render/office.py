@@ -4,6 +4,13 @@ A cold `soffice --convert-to` pays LibreOffice's start-up (about a second and a 
 one headless soffice per process is started on first use and then driven over UNO by a small bridge
 script run with the Python that has LibreOffice's `uno` module (`office_bridge.py`). Each instance has its
 own profile and pipe, so several processes never share one; a lock serialises the threads of a process.
+Profiles live in `<state_dir>/office/<owner pid>-…` when a state folder is given (a temporary folder
+otherwise); those of owners that are gone (killed with -9) are removed when the next owner starts.
+
+No soffice outlives its owner: soffice and the bridge run in a session of their own, `close()` (and
+atexit) kill both sessions, and the bridge kills soffice's session as soon as its owner is gone in any
+way (SIGTERM, SIGINT, kill -9): its stdin closes, and it also checks every 0.5 s that it has not been
+reparented, which covers an owner killed in the middle of a long conversion.
 A soffice that died is restarted, and a conversion that overruns its timeout kills soffice (the next
 call starts a fresh one). soffice gets a fontconfig that maps "TH Sarabun New" to the derived stand-in.
 """
@@ -47,8 +54,10 @@ def soffice_binary() -> str:
 class Office:
     """One soffice and its bridge, started lazily; thread-safe; `close()` stops both."""
 
-    def __init__(self, convert_timeout: float = CONVERT_TIMEOUT, start_timeout: float = START_TIMEOUT):
+    def __init__(self, convert_timeout: float = CONVERT_TIMEOUT, start_timeout: float = START_TIMEOUT,
+                 profiles: Path | None = None):
         self.convert_timeout = convert_timeout
+        self.profiles = profiles
         self.start_timeout = start_timeout
         self._lock = threading.Lock()
         self._soffice: subprocess.Popen | None = None
@@ -131,7 +140,11 @@ class Office:
         return all(p is not None and p.poll() is None for p in (self._soffice, self._bridge))
 
     def _start(self) -> None:
-        self._profile = Path(tempfile.mkdtemp(prefix="itadoc-office-"))
+        if self.profiles is None:
+            self._profile = Path(tempfile.mkdtemp(prefix="itadoc-office-"))
+        else:
+            self.profiles.mkdir(parents=True, exist_ok=True)
+            self._profile = Path(tempfile.mkdtemp(prefix=f"{os.getpid()}-", dir=self.profiles))
         pipe = f"itadoc-{os.getpid()}-{uuid.uuid4().hex[:8]}"
         env = dict(os.environ, FONTCONFIG_FILE=str(fonts.fontconfig_file()), SAL_USE_VCLPLUGIN="svp")
         self._soffice = subprocess.Popen(
@@ -141,8 +154,8 @@ class Office:
             env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             start_new_session=True)
         self._bridge = subprocess.Popen(
-            [uno_python(), str(BRIDGE), pipe, str(self._soffice.pid)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL, text=True, encoding="utf-8", start_new_session=True,
+            [uno_python(), str(BRIDGE), pipe, str(self._soffice.pid), str(os.getpid())],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, encoding="utf-8", start_new_session=True,
             env={k: v for k, v in os.environ.items() if not k.startswith("PYTHON")})
         self.starts += 1
         reply = self._read(self.start_timeout)
@@ -173,12 +186,33 @@ _shared: Office | None = None
 _shared_lock = threading.Lock()
 
 
-def shared() -> Office:
-    """The process-wide Office, stopped when the process exits."""
+def clear_stale_profiles(profiles: Path) -> None:
+    """Remove the profiles whose owner process is gone (their soffice went with it, see the bridge)."""
+    for folder in profiles.glob("*-*"):
+        pid = folder.name.split("-", 1)[0]
+        if pid.isdigit() and not _running(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:      # alive, someone else's
+        pass
+    return True
+
+
+def shared(state_dir: Path | None = None) -> Office:
+    """The process-wide Office (profiles under `state_dir`/office when given), stopped at exit."""
     global _shared
     with _shared_lock:
         if _shared is None or _shared._pid != os.getpid():
-            _shared = Office()
+            profiles = state_dir / "office" if state_dir is not None else None
+            if profiles is not None and profiles.is_dir():
+                clear_stale_profiles(profiles)
+            _shared = Office(profiles=profiles)
             atexit.register(_shared.close)
         return _shared
 

@@ -1,7 +1,7 @@
 """UNO bridge to a running LibreOffice, run by the Python that has LibreOffice's `uno` (Debian: python3-uno).
 
-Started by `service.office` as `/usr/bin/python3 office_bridge.py PIPE_NAME SOFFICE_PGID`; it must import nothing from
-the service package (that Python lacks our dependencies). Protocol: one JSON request per line on stdin
+Started by `service.render.office` as `/usr/bin/python3 office_bridge.py PIPE_NAME SOFFICE_PGID OWNER_PID`; it
+must import nothing from the service package (that Python lacks our dependencies). Protocol: one JSON request per line on stdin
 {"src": path, "fmt": "pdf"|"xlsx"|..., "out": path}; one JSON reply per line on stdout: {"ready": true}
 once connected, then {"ok": path} or {"error": text, "dead": bool} per request ("dead": LibreOffice is gone).
 """
@@ -12,6 +12,7 @@ import os
 import re
 import signal
 import sys
+import threading
 import time
 import zipfile
 
@@ -116,17 +117,35 @@ def arabic_page_numbers(doc) -> None:
     doc.getTextFields().refresh()
 
 
+OWNER_POLL_SECONDS = 0.5
+
+
+def kill_soffice() -> None:
+    if len(sys.argv) > 2:
+        try:
+            os.killpg(int(sys.argv[2]), signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+
+
+def watch_owner(owner: int) -> None:
+    """Our owner gone (reparented): take soffice with us now, even in the middle of a long conversion
+    (stdin's end-of-file is only read between requests)."""
+    while os.getppid() == owner:
+        time.sleep(OWNER_POLL_SECONDS)
+    kill_soffice()
+    os._exit(0)
+
+
 def main() -> None:
+    if len(sys.argv) > 3:
+        threading.Thread(target=watch_owner, args=(int(sys.argv[3]),), daemon=True).start()
     try:
         serve(connect(sys.argv[1]))
     finally:
         # stdin closed: our owner is gone (stopped, or killed by a job timeout or `kill -9`). Take the
         # soffice process group with us so that no LibreOffice is ever orphaned.
-        if len(sys.argv) > 2:
-            try:
-                os.killpg(int(sys.argv[2]), signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
+        kill_soffice()
 
 
 def serve(ctx) -> None:

@@ -22,11 +22,12 @@ def to_pdf(docx: Path) -> Path:
 
 
 @contextlib.contextmanager
-def converter_for(enabled: bool) -> Iterator[PdfConverter | None]:
+def converter_for(enabled: bool, state_dir: Path | None = None) -> Iterator[PdfConverter | None]:
+    """`state_dir`: where LibreOffice's profile goes (`<state_dir>/office`), a temporary folder if None."""
     if not enabled:
         yield None
         return
-    shared = office.shared()
+    shared = office.shared(state_dir)
     threading.Thread(target=shared.warm_up, name="office-start", daemon=True).start()
     try:
         yield to_pdf

@@ -1,0 +1,104 @@
+"""No LibreOffice (soffice and its bridge) outlives the process that started it by more than 5 s, however that process stops:
+SIGTERM, SIGINT, kill -9 of a converter's owner, of the watcher, of one of its workers. Real processes."""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from bench.harness import WatcherProcess, group_members, office_of, sandbox, wait_for
+from service.render import office
+
+pytestmark = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is needed")
+GRACE = 5.0
+
+
+def assert_gone_within_grace(owners: set[int]) -> None:
+    deadline = time.monotonic() + GRACE
+    while office_of(owners):
+        assert time.monotonic() < deadline, f"soffice still running {GRACE} s after its owner: {office_of(owners)}"
+        time.sleep(0.1)
+
+
+OWNER = """
+import sys, time
+from pathlib import Path
+from service.render import office
+office.shared(Path(sys.argv[1])).warm_up()
+print("ready", flush=True)
+time.sleep(120)
+"""
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT, signal.SIGKILL])
+def test_a_converters_owner_takes_its_soffice_along(tmp_path, sig):
+    owner = subprocess.Popen([sys.executable, "-c", OWNER, str(tmp_path / "state")], stdout=subprocess.PIPE,
+                             text=True, cwd=Path(__file__).resolve().parents[1])
+    try:
+        assert owner.stdout.readline().strip() == "ready"
+        assert office_of({owner.pid})
+        assert [p.name for p in (tmp_path / "state" / "office").iterdir()][0].startswith(f"{owner.pid}-")
+        owner.send_signal(sig)
+        owner.wait(10)
+        assert_gone_within_grace({owner.pid})
+    finally:
+        owner.kill()
+        owner.wait()
+
+
+def _watcher_with_pdf(tmp_path) -> tuple[WatcherProcess, set[int]]:
+    root = tmp_path / "run"
+    root.mkdir()
+    sandbox(root)
+    watcher = WatcherProcess(root, ITADOC_PDF="true", ITADOC_WORKERS="2")
+    wait_for(lambda: sum(1 for w in group_members(watcher.proc.pid) if office_of({w})) >= 2, 60,
+             "the workers' LibreOffice did not start")
+    return watcher, set(group_members(watcher.proc.pid))
+
+
+def test_kill_9_of_the_watcher_takes_every_soffice_along(tmp_path):
+    watcher, members = _watcher_with_pdf(tmp_path)
+    try:
+        watcher.proc.kill()
+        watcher.proc.wait(10)
+        assert_gone_within_grace(members)
+    finally:
+        watcher.kill_group()
+
+
+def test_kill_9_of_a_worker_takes_its_soffice_along(tmp_path):
+    watcher, members = _watcher_with_pdf(tmp_path)
+    try:
+        worker = next(w for w in members - {watcher.proc.pid} if office_of({w}))
+        os.kill(worker, signal.SIGKILL)
+        assert_gone_within_grace({worker})
+    finally:
+        watcher.kill_group()
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_stopping_the_watcher_stops_every_soffice(tmp_path, sig):
+    watcher, members = _watcher_with_pdf(tmp_path)
+    try:
+        watcher.proc.send_signal(sig)
+        watcher.proc.wait(30)
+        assert_gone_within_grace(members)
+    finally:
+        watcher.kill_group()
+
+
+def test_profiles_of_owners_that_are_gone_are_cleared(tmp_path):
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    stale = tmp_path / f"{dead.pid}-abc"
+    live = tmp_path / f"{os.getpid()}-def"
+    for folder in (stale, live):
+        (folder / "user").mkdir(parents=True)
+    office.clear_stale_profiles(tmp_path)
+    assert not stale.exists() and live.exists()
