@@ -93,3 +93,21 @@ def test_ties_are_listed_together(tmp_path):
     iit = analyse(doc, framework).tools["IIT"]
     assert [i.number for i in iit.highest] == [1, 3]
     assert [i.number for i in iit.lowest] == [2, 4]
+
+
+def test_formula_without_cached_value_is_found_through_the_package_relationships(tmp_path):
+    """The formula scan finds a sheet's XML by its name in workbook.xml and the relationships, not by
+    its position: here the score sheet's part is renamed and comes first in the zip."""
+    import zipfile
+
+    path = _workbook(tmp_path, [["ก", "=1/0", 1, "", "IIT"]])
+    renamed = tmp_path / "renamed.xlsx"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(renamed, "w") as dst:
+        dst.writestr("xl/worksheets/scores.xml", src.read("xl/worksheets/sheet2.xml"))
+        for item in src.infolist():
+            data = src.read(item.filename).replace(b"worksheets/sheet2.xml", b"worksheets/scores.xml")
+            if item.filename != "xl/worksheets/sheet2.xml":
+                dst.writestr(item.filename, data)
+    _, problems = _read(renamed)
+    assert [(p.code, p.sheet, p.cell, p.value) for p in problems.errors] == [
+        ("formula_error", " คะแนนตัวชี้วัด ", "B2", "=1/0")]
