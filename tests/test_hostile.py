@@ -140,7 +140,7 @@ def _soffice(src: Path, fmt: str, out_dir: Path) -> Path:
     return out_dir / f"{src.stem}.{fmt}"
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+@pytest.mark.needs("soffice")
 @pytest.mark.parametrize("fmt, name", [("xls", "แบบฟอร์ม.xls"), ("ods", "แบบฟอร์ม.ods"),
                                        ("ods", "ods_renamed.xlsx")])
 def test_xls_and_ods_are_converted_and_render_like_the_original(seed: Path, tmp_path: Path,

@@ -12,24 +12,18 @@ from lxml import etree
 from service.documents import charts
 from service.render import fonts
 from service.delivery.job import process
-from workbooks import WorkbookSpec, seed000_analysis, seed000_plan
+from shipped import shipped_copy
+from workbooks import seed000_analysis, seed000_full
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-
-
-def seed000_full() -> WorkbookSpec:
-    """Seed 000 as one workbook: scores, plan and quarter-1 results (all three documents)."""
-    analysis, plan = seed000_analysis(), seed000_plan()
-    return WorkbookSpec(general={**plan.general, **analysis.general}, sheets={**analysis.sheets, **plan.sheets})
 
 
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory) -> dict[str, Path]:
     from service.settings import load_settings
-    from conftest import ROOT
 
     tmp = tmp_path_factory.mktemp("look")
-    settings = load_settings(ROOT / "config", outbox=tmp / "out", pdf=False)
+    settings = load_settings(shipped_copy(tmp / "itadoc"), outbox=tmp / "out", pdf=False)
     result = process(seed000_full().save(tmp / "seed000.xlsx"), settings)
     assert result.receipt.status == "ok", result.receipt.errors
     return {d.kind: result.job_dir / d.docx for d in result.receipt.documents}
@@ -135,14 +129,13 @@ def test_chart_is_a_png_drawn_in_the_stand_in_font():
     from service.analysis.framework import load_framework
     from service.problems import Problems
     from service.reader.cells import read_workbook
-    from conftest import ROOT
     import tempfile
 
     with tempfile.TemporaryDirectory() as tmp:
         path = seed000_analysis().save(Path(tmp) / "a.xlsx")
         problems = Problems()
         doc = build_document(read_workbook(path, problems), problems)
-    result = analyse(doc, load_framework(ROOT / "config" / "frameworks", doc.latest_year))
+        result = analyse(doc, load_framework(shipped_copy(Path(tmp) / "itadoc") / "frameworks", doc.latest_year))
     png = charts.indicator_chart(result)
     assert png.startswith(b"\x89PNG")
     from matplotlib import font_manager

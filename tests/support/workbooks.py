@@ -249,3 +249,9 @@ def seed003_monthly() -> WorkbookSpec:
                                for code, q, n, when, details, problems in SEED003_RESULTS],
         },
     )
+
+
+def seed000_full() -> WorkbookSpec:
+    """Seed 000 as one workbook: scores, plan and quarter-1 results (all three documents)."""
+    analysis, plan = seed000_analysis(), seed000_plan()
+    return WorkbookSpec(general={**plan.general, **analysis.general}, sheets={**analysis.sheets, **plan.sheets})

@@ -1,9 +1,8 @@
 """A real `python -m service watch` process on a throw-away folder, shared by the watcher tests and the
-latency benchmark: `sandbox()` lays out config/ (copied from the repository's), inbox/ and outbox/."""
+latency benchmark: `sandbox()` lays out copies of config/ and templates/, inbox/ and outbox/."""
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -12,15 +11,11 @@ import time
 from pathlib import Path
 from typing import Callable
 
-ROOT = Path(__file__).resolve().parents[1]
+from shipped import ROOT, shipped_copy
 
 
 def sandbox(root: Path) -> None:
-    shutil.copytree(ROOT / "config", root / "config")
-    settings = root / "config" / "settings.toml"
-    text = settings.read_text(encoding="utf-8")
-    settings.write_text(text.replace('templates = "templates"', f'templates = "{ROOT / "templates"}"'),
-                        encoding="utf-8")
+    shipped_copy(root)
     (root / "inbox").mkdir()
     (root / "outbox").mkdir()
 
