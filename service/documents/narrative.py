@@ -3,9 +3,8 @@ figures so they can never disagree with them."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Iterable, get_args
+from typing import Iterable
 
-from service.analysis.codes import Direction
 from service.analysis.scores import Change, IndicatorResult, ToolResult
 from service.thai.numbers import format_number, format_score
 
@@ -36,10 +35,10 @@ def change_phrase(changes: tuple[Change, ...]) -> str:
     """มากกว่าปี 2567 และปี 2568 / น้อยกว่าปี 2568 (ร้อยละ 97.58) แต่มากกว่าปี 2567 (ร้อยละ 96.10)."""
     words = {"up": "มากกว่า", "down": "น้อยกว่า", "same": "เท่ากับ"}
     parts = []
-    for direction in get_args(Direction):
+    for direction, word in words.items():
         years = sorted((c for c in changes if c.direction == direction), key=lambda c: c.year)
         if years:
-            parts.append(words[direction] + join_thai(f"ปี {c.year} ({pct(c.previous)})" for c in years))
+            parts.append(word + join_thai(f"ปี {c.year} ({pct(c.previous)})" for c in years))
     return " แต่".join(parts)
 
 
