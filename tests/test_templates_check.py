@@ -98,9 +98,9 @@ def test_each_breakage_is_reported_where_it_is(template: Path, tmp_path: Path, c
     assert finding.code == "tag_across_paragraphs" and "«หน่วยงาน {{ unit»" in finding.where
 
 
-def test_fixed_split_tag_renders_its_value(tmp_path: Path) -> None:
+def test_fixed_split_tag_renders_its_value(tmp_path: Path, settings) -> None:
     target = tmp_path / "analysis.docx"
-    doc = docx.Document(ROOT / "templates" / "analysis.docx")
+    doc = docx.Document(settings.templates / "analysis.docx")
     p = doc.add_paragraph()
     p.add_run("จัดทำโดย {{ prep")
     p.add_run("arer }} และ {{ ").bold = True
