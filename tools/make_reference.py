@@ -77,6 +77,8 @@ CODES = {
     "bad_date": "a date that does not exist or cannot be read",
     "bad_year": "a year that is not a Buddhist Era year the service can use",
     "unknown_measure": "a measure number not in มาตรการ",
+    "analysed_year_empty": "the fiscal year of ข้อมูลทั่วไป has no scores in คะแนนตัวชี้วัด",
+    "no_period_columns": "แผนงาน has neither quarter nor month columns",
     "quarter_after_report": "a result in a quarter after ไตรมาสที่รายงาน",
     "encrypted_workbook": "the workbook is protected by a password",
     "too_large": "over a bound of `[limits]` (file, unpacked size, compression, rows, columns, cell text)",
