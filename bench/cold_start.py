@@ -22,9 +22,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "support")]
 
-from test_look import seed000_full  # noqa: E402
+from workbooks import seed000_full  # noqa: E402
 
 PROBE = """
 import time, json

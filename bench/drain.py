@@ -23,11 +23,11 @@ import threading
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path[:0] = [str(Path(__file__).resolve().parents[1]), str(Path(__file__).resolve().parents[1] / "tests" / "support")]
 
-from bench.harness import (WatcherProcess, group_members, office_of, sandbox, tree_cpu_s,  # noqa: E402
+from watcher import (WatcherProcess, group_members, office_of, sandbox, tree_cpu_s,  # noqa: E402
                            tree_pss_kb, wait_for)
-from bench.latency import latencies, make_workbooks, throughput  # noqa: E402
+from latency import latencies, make_workbooks, throughput  # noqa: E402
 
 AGENCIES = 8300
 

@@ -23,7 +23,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, seed as hseed, settings as hsettings, strategies as st
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "support")]
 
 import openpyxl  # noqa: E402
 from service.pipeline import NotAWorkbook, run  # noqa: E402

@@ -22,11 +22,10 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path[:0] = [str(Path(__file__).resolve().parents[1] / "tests" / "support")]
 
-from bench.harness import WatcherProcess, sandbox, wait_for  # noqa: E402
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from test_look import seed000_full  # noqa: E402
+from watcher import WatcherProcess, sandbox, wait_for  # noqa: E402
+from workbooks import seed000_full  # noqa: E402
 
 
 def make_workbooks(folder: Path, count: int, prefix: str) -> list[tuple[Path, str]]:

@@ -27,22 +27,23 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "tests" / "support"))
 
 from pdfread import LineEnds, line_ends  # noqa: E402
+from shipped import shipped_copy  # noqa: E402
 
 from service.render import linebreak, office  # noqa: E402
 
 
 def render(out: Path) -> list[tuple[str, Path]]:
     """The .docx of every benchmark workbook (PDF off), as (name, path)."""
-    from test_look import seed000_full
+    from workbooks import seed000_full
     from workbooks import seed002_analysis, seed003_long, seed003_monthly
 
     from service.delivery.job import process
     from service.settings import load_settings
 
-    settings = load_settings(ROOT / "config", outbox=out / "outbox", pdf=False)
+    settings = load_settings(shipped_copy(out / "itadoc"), outbox=out / "outbox", pdf=False)
     thai = seed000_full()
     thai.general["ใช้เลขไทย"] = "ใช่"
     specs = {"seed000": seed000_full(), "seed000-thai-digits": thai, "seed002": seed002_analysis(),

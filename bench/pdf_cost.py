@@ -16,14 +16,13 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "support")]
 
 from service.render import fonts  # noqa: E402
 from service.delivery.job import process  # noqa: E402
 from service.render.office import Office, soffice_binary  # noqa: E402
 from service.settings import load_settings  # noqa: E402
-from test_look import seed000_full  # noqa: E402
-from workbooks import seed002_analysis  # noqa: E402
+from workbooks import seed000_full, seed002_analysis  # noqa: E402
 
 
 def main(rounds: int = 3) -> None:

@@ -37,7 +37,7 @@ from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "support")]
 
 import openpyxl  # noqa: E402
 from docxtpl import DocxTemplate  # noqa: E402
@@ -45,9 +45,8 @@ from docxtpl import DocxTemplate  # noqa: E402
 from service import cli  # noqa: E402
 from service.documents.kinds import KIND_BY_NAME  # noqa: E402
 from service.settings import load_settings  # noqa: E402
-from bench.harness import tree_pss_kb  # noqa: E402
-from test_look import seed000_full  # noqa: E402
-from workbooks import WorkbookSpec  # noqa: E402
+from watcher import tree_pss_kb  # noqa: E402
+from workbooks import WorkbookSpec, seed000_full  # noqa: E402
 
 SCORES_SHEET = "คะแนนตัวชี้วัด"
 RENDER_ROOT = ROOT

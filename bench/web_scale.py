@@ -27,13 +27,13 @@ import time
 from pathlib import Path
 from urllib.parse import quote
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path[:0] = [str(Path(__file__).resolve().parents[1]), str(Path(__file__).resolve().parents[1] / "tests" / "support")]
 
-from bench.harness import wait_for  # noqa: E402
+from watcher import wait_for  # noqa: E402
 from service.delivery.job import process  # noqa: E402
 from service.delivery.rollup import rebuild  # noqa: E402
 from service.settings import load_settings  # noqa: E402
-from tests.workbooks import seed000_analysis, seed000_plan  # noqa: E402
+from workbooks import seed000_analysis, seed000_plan  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 BUDGET_MS = 200

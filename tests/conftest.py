@@ -1,4 +1,7 @@
-"""Shared fixtures: settings pointing at a temporary outbox, and reading rendered documents back."""
+"""Shared fixtures: settings on a private copy of config/ and templates/, with a temporary outbox.
+
+The helpers the tests share with the benchmarks live in tests/support/ (on sys.path: `from workbooks import …`).
+"""
 from __future__ import annotations
 
 import sys
@@ -6,13 +9,18 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent / "support"))
 
+from needs import pytest_configure, pytest_runtest_setup  # noqa: E402,F401  (the `needs` marker)
+from shipped import ROOT, shipped_copy  # noqa: E402,F401  (ROOT: the repository, for commands run in it)
 from service.settings import Settings, load_settings  # noqa: E402
+
+pytest_plugins = ("pytester",)
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    """The repository's config and templates, with output under tmp_path and no PDF."""
-    return load_settings(ROOT / "config", outbox=tmp_path / "outbox", pdf=False)
+def settings(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """Copies of the shipped config and templates (in a folder of their own, beside tmp_path), output
+    under tmp_path/outbox, no PDF: a test never reads or writes the files administrators edit."""
+    config = shipped_copy(tmp_path_factory.mktemp("shipped"))
+    return load_settings(config, outbox=tmp_path / "outbox", pdf=False)

@@ -96,12 +96,19 @@ def test_thai_digits_when_asked(tmp_path, settings):
     assert "๙๓.๐๐" in text and "93.00" not in text
 
 
-@pytest.mark.parametrize("content", [b"not a workbook at all", b"PK\x03\x04broken zip"])
-def test_corrupt_file_gets_not_a_workbook(tmp_path, content):
+HOW_TO_FIX = ('ให้เปิดไฟล์ใน Excel แล้วเลือก บันทึกเป็น "Excel Workbook (.xlsx)" โดยใช้แบบฟอร์มมาตรฐาน '
+              "แล้ววางไฟล์ลงในโฟลเดอร์ inbox อีกครั้ง")
+
+
+@pytest.mark.parametrize("content, says", [
+    (b"not a workbook at all", "ไฟล์นี้ไม่ใช่ไฟล์ Excel (อาจเป็นไฟล์ชนิดอื่นที่เปลี่ยนชื่อเป็น .xlsx หรือไฟล์ข้อความ)"),
+    (b"PK\x03\x04broken zip", "ไฟล์นี้เสียหรือบันทึกไม่สมบูรณ์ (อ่านโครงสร้างไฟล์ไม่ได้)")])
+def test_corrupt_file_gets_not_a_workbook(tmp_path, content, says, settings):
     bad = tmp_path / "broken.xlsx"
     bad.write_bytes(content)
     out = tmp_path / "out"
-    proc = subprocess.run([sys.executable, "-m", "service", "render", str(bad), "--out", str(out), "--no-pdf"],
+    proc = subprocess.run([sys.executable, "-m", "service", "render", str(bad), "--out", str(out), "--no-pdf",
+                           "--config", str(settings.config_dir)],
                           cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 1
     (job_dir,) = [p for p in out.iterdir() if p.is_dir()]  # beside it: the roll-up workbook
@@ -110,19 +117,21 @@ def test_corrupt_file_gets_not_a_workbook(tmp_path, content):
     receipt = json.loads((job_dir / "receipt.json").read_text(encoding="utf-8"))
     assert receipt["status"] == "failed"
     assert [e["code"] for e in receipt["errors"]] == ["not_a_workbook"]
-    assert "Excel" in receipt["errors"][0]["message"]
+    assert receipt["errors"][0]["message"] == f"{says} {HOW_TO_FIX}"
 
 
-def test_render_exit_codes(tmp_path):
+def test_render_exit_codes(tmp_path, settings):
     good = seed002_analysis().save(tmp_path / "good.xlsx")
-    run = [sys.executable, "-m", "service", "render", "--out", str(tmp_path / "o"), "--no-pdf"]
+    run = [sys.executable, "-m", "service", "render", "--out", str(tmp_path / "o"), "--no-pdf",
+           "--config", str(settings.config_dir)]
     assert subprocess.run(run + [str(good)], cwd=ROOT, capture_output=True).returncode == 0
     assert subprocess.run(run + [str(tmp_path / "missing.xlsx")], cwd=ROOT, capture_output=True).returncode == 2
 
 
-def test_context_command_prints_template_context(tmp_path):
+def test_context_command_prints_template_context(tmp_path, settings):
     path = seed002_analysis().save(tmp_path / "k.xlsx")
-    proc = subprocess.run([sys.executable, "-m", "service", "context", str(path)], cwd=ROOT,
+    proc = subprocess.run([sys.executable, "-m", "service", "context", str(path),
+                           "--config", str(settings.config_dir)], cwd=ROOT,
                           capture_output=True, text=True, check=True)
     context = json.loads(proc.stdout)
     assert context["analysis"]["overall"] == "93.00"

@@ -12,15 +12,15 @@ import pytest
 from service.authoring.blank import BLANK_NAME, FORMATS, build_blank, latest_framework, reproducible_bytes, write_blank
 from service.delivery.job import process
 from service.reader.contract import GENERAL, GENERAL_ITEMS, INSTRUCTIONS, SCORES, SHEETS, Kind
-from tests.workbooks import WorkbookSpec, seed000_analysis, seed000_plan
-
-ROOT = Path(__file__).resolve().parents[1]
+from workbooks import WorkbookSpec, seed000_analysis, seed000_plan
+from shipped import ROOT, shipped_copy
 
 
 @pytest.fixture(scope="module")
 def blank(tmp_path_factory) -> Path:
     from service.settings import load_settings
-    return write_blank(tmp_path_factory.mktemp("blank"), load_settings(ROOT / "config"))
+    tmp = tmp_path_factory.mktemp("blank")
+    return write_blank(tmp, load_settings(shipped_copy(tmp / "itadoc")))
 
 
 def test_blank_is_reproducible_and_the_shipped_copy_is_current(blank: Path, settings) -> None:

@@ -15,7 +15,7 @@ from docx import Document as open_docx
 from lxml import etree
 
 from service.delivery.job import process
-from test_look import seed000_full
+from workbooks import seed000_full
 from workbooks import seed000_analysis, seed002_analysis
 
 C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
@@ -31,11 +31,11 @@ def _render(tmp: Path, settings, spec, name: str = "wb") -> dict[str, Path]:
 
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory) -> dict[str, Path]:
-    from conftest import ROOT
+    from shipped import shipped_copy
     from service.settings import load_settings
 
     tmp = tmp_path_factory.mktemp("charts")
-    return _render(tmp, load_settings(ROOT / "config", outbox=tmp / "out", pdf=False), seed000_full())
+    return _render(tmp, load_settings(shipped_copy(tmp / "itadoc"), outbox=tmp / "out", pdf=False), seed000_full())
 
 
 def charts_of(docx: Path) -> list[etree._Element]:

@@ -61,30 +61,45 @@ def faulty_workbook(path: Path) -> Path:
     return spec.save(path)
 
 
-EXPECTED = {
-    ("not_a_number", SCORES, "D3"), ("score_out_of_range", SCORES, "D4"), ("formula_error", SCORES, "D5"),
-    ("unknown_indicator", SCORES, "B6"), ("missing_field", SCORES, "B7"), ("total_mismatch", SCORES, "D8"),
-    ("invalid_choice", SCORES, "A9"), ("unknown_measure", GAPS, "C2"),
-    ("quarter_sum_mismatch", PLAN, "D2"), ("duplicate_activity", PLAN, "B3"), ("unknown_measure", PLAN, "A4"),
-    ("unknown_activity", RESULTS, "A2"), ("quarter_after_report", RESULTS, "B3"), ("bad_date", RESULTS, "D4"),
+# What the officer reads at each cell: the value found and the whole message, with how to fix it.
+MESSAGES = {
+    ('invalid_choice', SCORES, 'A9'): ('XIT',
+        '"เครื่องมือ" ต้องเป็นค่าใดค่าหนึ่งต่อไปนี้: IIT, EIT, OIT แต่พบ "XIT" ให้เลือกจากรายการในเซลล์'),
+    ('unknown_indicator', SCORES, 'B6'): ('99',
+        'กรอบการประเมินปี 2569 ไม่มีตัวชี้วัดลำดับที่ 99 (มีเฉพาะ 1, 2, 3, 4, 5, 6, 7, 8, 9, 10) ให้ตรวจสอบเลขลำดับตัวชี้วัด'),
+    ('missing_field', SCORES, 'B7'): ('',
+        'ยังไม่ได้กรอก "ลำดับ" ซึ่งต้องมีในทุกแถว ให้กรอก "ลำดับ" ในเซลล์นี้ หรือลบทั้งแถวหากไม่ใช้'),
+    ('not_a_number', SCORES, 'D3'): ('เก้าสิบ',
+        '"คะแนน" ต้องเป็นตัวเลข แต่พบ "เก้าสิบ" ให้พิมพ์เป็นตัวเลข เช่น 98.91'),
+    ('score_out_of_range', SCORES, 'D4'): ('105',
+        'คะแนนต้องอยู่ระหว่าง 0 ถึง 100 แต่พบ 105 ให้ตรวจสอบคะแนนจากรายงานผลการประเมิน'),
+    ('formula_error', SCORES, 'D5'): ('=1/0',
+        'สูตร =1/0 ยังไม่มีค่าที่คำนวณไว้ (ไฟล์ถูกบันทึกด้วยโปรแกรมที่ไม่คำนวณสูตร) ให้แก้สูตรหรือพิมพ์ค่าแทนสูตร แล้วเปิดและบันทึกไฟล์ใน Excel อีกครั้ง'),
+    ('total_mismatch', SCORES, 'D8'): ('50',
+        'คะแนนรวม EIT ปี 2569 ที่กรอกไว้คือ 50 แต่ค่าเฉลี่ยของตัวชี้วัด 1 ตัวคือ 90.00 ให้แก้เป็น 90.00 หรือตรวจสอบคะแนนรายตัวชี้วัด'),
+    ('unknown_measure', GAPS, 'C2'): ('8',
+        'ไม่มีมาตรการที่ 8 ในแผ่นงาน มาตรการ (มีมาตรการที่ 1) ให้แก้เลขมาตรการให้ตรงกับคอลัมน์ลำดับของแผ่นงานมาตรการ หรือเพิ่มมาตรการนั้น'),
+    ('unknown_activity', RESULTS, 'A2'): ('9.9',
+        'ไม่มีกิจกรรมรหัส "9.9" ในแผ่นงาน แผนงาน ให้แก้รหัสให้ตรงกับคอลัมน์รหัสกิจกรรมของแผนงาน หรือเพิ่มกิจกรรมนั้นในแผนงาน'),
+    ('quarter_after_report', RESULTS, 'B3'): ('2',
+        'ผลการดำเนินงานนี้เป็นของไตรมาส 2 ซึ่งเลยไตรมาสที่รายงาน (ไตรมาส 1 ในแผ่นงาน ข้อมูลทั่วไป) ให้แก้ไตรมาสของผลงานนี้ หรือแก้ "ไตรมาสที่รายงาน"'),
+    ('bad_date', RESULTS, 'D4'): ('30 ก.พ. 2569',
+        '"วันที่ดำเนินการ" ไม่มีวันที่ 30 ในเดือนกุมภาพันธ์ ปี 2569 (พบ "30 ก.พ. 2569") ให้พิมพ์วันที่ที่มีอยู่จริง เช่น "20 พ.ย. 2568" หรือ "20/11/2568"'),
+    ('unknown_measure', PLAN, 'A4'): ('7',
+        'ไม่มีมาตรการที่ 7 ในแผ่นงาน มาตรการ (มีมาตรการที่ 1) ให้แก้เลขมาตรการให้ตรงกับคอลัมน์ลำดับของแผ่นงานมาตรการ หรือเพิ่มมาตรการนั้น'),
+    ('duplicate_activity', PLAN, 'B3'): ('1.1',
+        'รหัสกิจกรรม "1.1" ซ้ำกับแถวที่ 2 รหัสกิจกรรมต้องไม่ซ้ำกัน ให้เปลี่ยนรหัสของแถวนี้เป็นรหัสที่ยังไม่ได้ใช้ หรือลบแถวที่ซ้ำ'),
+    ('quarter_sum_mismatch', PLAN, 'D2'): ('9 ครั้ง',
+        'กิจกรรม 1.1 มีเป้าหมายเชิงปริมาณ 9 ครั้ง แต่จำนวนรายไตรมาสรวมกันได้ 8 (2 + 3 + 2 + 1) ให้แก้เป้าหมายหรือจำนวนรายไตรมาสให้รวมกันเท่ากับเป้าหมาย'),
 }
+EXPECTED = set(MESSAGES)
 
 
 def test_every_error_code_at_its_cell_with_value_and_fix(tmp_path, settings):
     outcome = run(faulty_workbook(tmp_path / "faults.xlsx"), settings)
     errors = outcome.problems.errors
-    assert {(p.code, p.sheet, p.cell) for p in errors} == EXPECTED
     assert len(errors) == len(EXPECTED)
-    for p in errors:
-        assert "ให้" in p.message, p            # every message says how to fix it
-        assert p.value or p.code == "missing_field", p      # and shows what was found
-    by_code = {p.code: p for p in errors}
-    assert "105" in by_code["score_out_of_range"].message
-    assert "9" in by_code["quarter_sum_mismatch"].message and "8 (2 + 3 + 2 + 1)" in by_code[
-        "quarter_sum_mismatch"].message
-    assert "ไม่มีวันที่ 30 ในเดือนกุมภาพันธ์" in by_code["bad_date"].message
-    assert "แถวที่ 2" in by_code["duplicate_activity"].message
-    assert "เลยไตรมาสที่รายงาน" in by_code["quarter_after_report"].message
+    assert {(p.code, p.sheet, p.cell): (p.value, p.message) for p in errors} == MESSAGES
     assert {kind.kind for kind, _, _ in outcome.blocked} == {"analysis", "plan", "quarterly"}
     assert outcome.prepared == []
 
@@ -127,7 +142,9 @@ def test_not_a_workbook_is_an_error_of_the_whole_file(tmp_path, settings):
     path.write_text("ไม่ใช่ไฟล์ Excel", encoding="utf-8")
     receipt = process(path, settings, tmp_path / "out").receipt
     assert [(e["code"], e["sheet"], e["cell"]) for e in receipt.errors] == [("not_a_workbook", "", "")]
-    assert "ให้" in receipt.errors[0]["message"]
+    assert receipt.errors[0]["message"] == (
+        "ไฟล์นี้ไม่ใช่ไฟล์ Excel (อาจเป็นไฟล์ชนิดอื่นที่เปลี่ยนชื่อเป็น .xlsx หรือไฟล์ข้อความ) ให้เปิดไฟล์ใน Excel "
+        'แล้วเลือก บันทึกเป็น "Excel Workbook (.xlsx)" โดยใช้แบบฟอร์มมาตรฐาน แล้ววางไฟล์ลงในโฟลเดอร์ inbox อีกครั้ง')
 
 
 def test_a_bad_score_is_reported_once_not_again_as_a_total_mismatch(tmp_path, settings):

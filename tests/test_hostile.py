@@ -1,5 +1,5 @@
 """Hostile and unusual drops end in a receipt with the right code, inside their job folder, in bounded
-time and memory; the job folder and the copy of the file are always written (issue 9)."""
+time and memory; the job folder and the copy of the file are always written."""
 from __future__ import annotations
 
 import io
@@ -96,7 +96,7 @@ def test_zip_bomb_is_too_large_before_anything_is_inflated(seed: Path, tmp_path:
 
 def _rows_xml(rows: int) -> bytes:
     """A คะแนนตัวชี้วัด sheet with `rows` data rows, written straight as XML (openpyxl would take a minute),
-    with the `<dimension>` that Excel and LibreOffice always write (docs/hostile.md: without it)."""
+    with the `<dimension>` that Excel and LibreOffice always write (docs/dev/hostile.md: without it)."""
     head = ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
             'spreadsheetml/2006/main"><sheetData><row r="1">' + "".join(
                 f'<c r="{col}1" t="inlineStr"><is><t>{text}</t></is></c>'
@@ -141,7 +141,7 @@ def _soffice(src: Path, fmt: str, out_dir: Path) -> Path:
     return out_dir / f"{src.stem}.{fmt}"
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+@pytest.mark.needs("soffice")
 @pytest.mark.parametrize("fmt, name", [("xls", "แบบฟอร์ม.xls"), ("ods", "แบบฟอร์ม.ods"),
                                        ("ods", "ods_renamed.xlsx")])
 def test_xls_and_ods_are_converted_and_render_like_the_original(seed: Path, tmp_path: Path,

@@ -12,24 +12,18 @@ from lxml import etree
 
 from service.render import fonts
 from service.delivery.job import process
-from workbooks import WorkbookSpec, seed000_analysis, seed000_plan
+from shipped import shipped_copy
+from workbooks import seed000_analysis, seed000_full
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-
-
-def seed000_full() -> WorkbookSpec:
-    """Seed 000 as one workbook: scores, plan and quarter-1 results (all three documents)."""
-    analysis, plan = seed000_analysis(), seed000_plan()
-    return WorkbookSpec(general={**plan.general, **analysis.general}, sheets={**analysis.sheets, **plan.sheets})
 
 
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory) -> dict[str, Path]:
     from service.settings import load_settings
-    from conftest import ROOT
 
     tmp = tmp_path_factory.mktemp("look")
-    settings = load_settings(ROOT / "config", outbox=tmp / "out", pdf=False)
+    settings = load_settings(shipped_copy(tmp / "itadoc"), outbox=tmp / "out", pdf=False)
     result = process(seed000_full().save(tmp / "seed000.xlsx"), settings)
     assert result.receipt.status == "ok", result.receipt.errors
     return {d.kind: result.job_dir / d.docx for d in result.receipt.documents}

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.harness import WatcherProcess, group_members, office_of, sandbox, wait_for
+from watcher import WatcherProcess, group_members, office_of, sandbox, wait_for
 from service.render import office
 
 pytestmark = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is needed")

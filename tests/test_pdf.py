@@ -3,7 +3,6 @@ Thai text extractable and drawn at TH Sarabun New's size; failures keep the .doc
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 from pathlib import Path
@@ -15,20 +14,18 @@ from pdfminer.layout import LTChar
 from service.render import office
 from service.delivery.job import process
 from service.render.pdf import converter_for
-from test_look import seed000_full
-from workbooks import seed002_analysis
+from shipped import shipped_copy
+from workbooks import seed000_full, seed002_analysis
 
-pytestmark = pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdffonts") is None,
-                                reason="LibreOffice and poppler-utils are needed")
+pytestmark = pytest.mark.needs("soffice", "pdffonts", "pdftotext")
 
 
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory) -> list[Path]:
-    from conftest import ROOT
     from service.settings import load_settings
 
     tmp = tmp_path_factory.mktemp("pdf")
-    settings = load_settings(ROOT / "config", outbox=tmp / "out", pdf=True)
+    settings = load_settings(shipped_copy(tmp / "itadoc"), outbox=tmp / "out", pdf=True)
     out = []
     with converter_for(True) as pdf:
         for name, spec in (("seed000", seed000_full()), ("seed002", seed002_analysis())):

@@ -47,7 +47,7 @@ def test_cached_template_still_escapes_and_is_strict(tmp_path):
         _rendered_text(template, tmp_path, {})
 
 
-def test_batch_over_workers_keeps_order_and_exit_code(tmp_path, monkeypatch, capsys):
+def test_batch_over_workers_keeps_order_and_exit_code(tmp_path, monkeypatch, capsys, settings):
     monkeypatch.setenv("ITADOC_WORKERS", "2")
     good = [seed000_analysis().save(tmp_path / f"good{i}.xlsx") for i in range(3)]
     bad = tmp_path / "bad.xlsx"
@@ -55,7 +55,7 @@ def test_batch_over_workers_keeps_order_and_exit_code(tmp_path, monkeypatch, cap
     other = seed002_analysis().save(tmp_path / "other.xlsx")
     paths = [good[0], bad, good[1], other, good[2]]
     code = cli.main(["render", *map(str, paths), "--out", str(tmp_path / "out"), "--no-pdf",
-                     "--config", str(Path(cli.__file__).resolve().parent.parent / "config")])
+                     "--config", str(settings.config_dir)])
     lines = capsys.readouterr().out.splitlines()
     assert [line.split(":")[0] for line in lines] == [p.name for p in paths]
     assert [": ok" in line for line in lines] == [True, False, True, True, True]

@@ -16,10 +16,11 @@ CELL = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text()
                  st.datetimes(), st.decimals(allow_nan=True))
 AMOUNTS = st.decimals(min_value=Decimal("-1e12"), max_value=Decimal("1e12"), places=2)
 DATES = st.dates(date(1950, 1, 1), date(2150, 12, 31))
-hsettings.register_profile("itadoc", max_examples=300, deadline=None)
-hsettings.load_profile("itadoc")
+# Per test, not a global profile loaded at import: other test modules keep Hypothesis' own defaults.
+THOROUGH = hsettings(max_examples=300, deadline=None)
 
 
+@THOROUGH
 @given(CELL, st.sampled_from(["General", "0.00%", "#,##0", "@"]))
 def test_parse_number_returns_or_raises_not_a_number(value: object, fmt: str) -> None:
     try:
@@ -29,6 +30,7 @@ def test_parse_number_returns_or_raises_not_a_number(value: object, fmt: str) ->
     assert parsed.value.is_finite()
 
 
+@THOROUGH
 @given(AMOUNTS)
 def test_numbers_as_officers_type_them_read_back(d: Decimal) -> None:
     plain = f"{d:f}"
@@ -37,6 +39,7 @@ def test_numbers_as_officers_type_them_read_back(d: Decimal) -> None:
         assert parse_number(typed).value == d, typed
 
 
+@THOROUGH
 @given(AMOUNTS)
 def test_printed_numbers_read_back_rounded(d: Decimal) -> None:
     for thai in (False, True):
@@ -45,6 +48,7 @@ def test_printed_numbers_read_back_rounded(d: Decimal) -> None:
     assert round2(round2(d)) == round2(d)
 
 
+@THOROUGH
 @given(st.one_of(st.floats(allow_nan=False, allow_infinity=False),
                  st.integers(1, 10**4).map(lambda n: "9" * n)))
 def test_any_number_a_cell_can_hold_prints(value: float | str) -> None:
@@ -52,11 +56,13 @@ def test_any_number_a_cell_can_hold_prints(value: float | str) -> None:
     assert parse_number(format_number(d, grouping=True)).value == round2(d)
 
 
+@THOROUGH
 @given(st.floats(0, 1, allow_nan=False))
 def test_percent_cell_is_a_percentage(x: float) -> None:
     assert parse_number(x, "0.00%").value == (Decimal(repr(x)) * 100).normalize() or x == 0
 
 
+@THOROUGH
 @given(CELL)
 def test_parse_date_returns_or_raises_bad_date(value: object) -> None:
     try:
@@ -67,6 +73,7 @@ def test_parse_date_returns_or_raises_bad_date(value: object) -> None:
     assert isinstance(parsed.value, date)
 
 
+@THOROUGH
 @given(DATES)
 def test_dates_as_officers_type_them_read_back(d: date) -> None:
     be = d.year + 543
@@ -76,6 +83,7 @@ def test_dates_as_officers_type_them_read_back(d: date) -> None:
         assert parsed.value == d and not parsed.ce_converted, typed
 
 
+@THOROUGH
 @given(DATES)
 def test_common_era_year_is_converted_and_flagged(d: date) -> None:
     if 1900 <= d.year <= 2300:
@@ -83,6 +91,7 @@ def test_common_era_year_is_converted_and_flagged(d: date) -> None:
         assert parsed.value == d and parsed.ce_converted
 
 
+@THOROUGH
 @given(DATES)
 def test_fiscal_quarter_holds_the_date(d: date) -> None:
     year, quarter = fiscal_quarter(d)
@@ -90,6 +99,7 @@ def test_fiscal_quarter_holds_the_date(d: date) -> None:
     assert year == d.year + 543 + (1 if d.month >= 10 else 0)
 
 
+@THOROUGH
 @given(st.text())
 def test_clean_text_is_idempotent_and_tidy(text: str) -> None:
     cleaned = clean_text(text)

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import openpyxl
 
@@ -12,7 +11,6 @@ from service.analysis.framework import load_framework
 from service.problems import Problems
 from service.reader.cells import read_workbook
 
-FRAMEWORKS = Path(__file__).resolve().parent.parent / "config" / "frameworks"
 
 
 def _workbook(tmp_path, rows, header=("ตัวชี้วัด", "  ปี ๒๕๖๙ ", "ลำดับ", "หมายเหตุ", "เครื่องมือ")):
@@ -77,19 +75,37 @@ def test_bad_cells_are_reported_with_their_address(tmp_path):
     assert message.startswith("คะแนนต้องอยู่ระหว่าง 0 ถึง 100 แต่พบ 105")
 
 
-def test_level_bands_and_missing_tool(tmp_path):
-    framework = load_framework(FRAMEWORKS, 2569)
+def test_level_bands_and_missing_tool(tmp_path, settings):
+    framework = load_framework(settings.frameworks_dir, 2569)
     assert [framework.level_of(Decimal(s)) for s in ("95", "94.99", "85", "84.99", "75", "65", "55", "50", "49.99")] \
         == ["AA", "A", "A", "B", "B", "C", "D", "E", "F"]
     assert overall_score({"IIT": Decimal("99.96"), "EIT": Decimal("98.70")}, framework) is None
     assert overall_score({"IIT": Decimal(100), "EIT": Decimal(100), "OIT": Decimal(50)}, framework) == Decimal("80.00")
 
 
-def test_ties_are_listed_together(tmp_path):
+def test_ties_are_listed_together(tmp_path, settings):
     path = _workbook(tmp_path, [["a", 100, 1, None, "IIT"], ["b", 90, 2, None, "IIT"], ["c", 100, 3, None, "IIT"],
                                 ["d", 90, 4, None, "IIT"], ["e", 95, 5, None, "IIT"]])
     doc, _ = _read(path)
-    framework = load_framework(FRAMEWORKS, 2569)
+    framework = load_framework(settings.frameworks_dir, 2569)
     iit = analyse(doc, framework).tools["IIT"]
     assert [i.number for i in iit.highest] == [1, 3]
     assert [i.number for i in iit.lowest] == [2, 4]
+
+
+def test_formula_without_cached_value_is_found_through_the_package_relationships(tmp_path):
+    """The formula scan finds a sheet's XML by its name in workbook.xml and the relationships, not by
+    its position: here the score sheet's part is renamed and comes first in the zip."""
+    import zipfile
+
+    path = _workbook(tmp_path, [["ก", "=1/0", 1, "", "IIT"]])
+    renamed = tmp_path / "renamed.xlsx"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(renamed, "w") as dst:
+        dst.writestr("xl/worksheets/scores.xml", src.read("xl/worksheets/sheet2.xml"))
+        for item in src.infolist():
+            data = src.read(item.filename).replace(b"worksheets/sheet2.xml", b"worksheets/scores.xml")
+            if item.filename != "xl/worksheets/sheet2.xml":
+                dst.writestr(item.filename, data)
+    _, problems = _read(renamed)
+    assert [(p.code, p.sheet, p.cell, p.value) for p in problems.errors] == [
+        ("formula_error", " คะแนนตัวชี้วัด ", "B2", "=1/0")]

@@ -11,14 +11,14 @@ from urllib.parse import unquote
 import openpyxl
 import pytest
 
-from bench.harness import WatcherProcess, sandbox, wait_for
+from watcher import WatcherProcess, sandbox, wait_for
 from service.cli import main as cli_main
 from service.delivery.job import process
 from service.delivery.rollup import rebuild, rollup_path
 from service.settings import Settings, load_settings
-from tests.workbooks import WorkbookSpec, seed000_analysis, seed000_plan, seed002_analysis
+from workbooks import WorkbookSpec, seed000_analysis, seed000_plan, seed002_analysis
 
-ROOT = Path(__file__).resolve().parent.parent
+from shipped import ROOT, shipped_copy
 RED = "00FFC7CE"
 
 
@@ -50,7 +50,7 @@ def good_2569() -> WorkbookSpec:
 def coordinator(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, dict[str, Path]]:
     """Real jobs in three sub-folders and one straight in the inbox (charts off: they are not the point)."""
     tmp = tmp_path_factory.mktemp("rollup")
-    settings = load_settings(ROOT / "config", outbox=tmp / "outbox", pdf=False, charts=False)
+    settings = load_settings(shipped_copy(tmp / "shipped"), outbox=tmp / "outbox", pdf=False, charts=False)
     with_error = good_2569()
     with_error.sheets["คะแนนตัวชี้วัด"][0]["ปี 2569"] = 105   # blocks the analysis; the plan is still made
     drops = {

@@ -6,7 +6,6 @@ import copy
 import json
 import logging
 import re
-import shutil
 from pathlib import Path
 
 import docx
@@ -21,8 +20,8 @@ from service.delivery.job import process
 from service.pipeline import run
 from service.authoring.reference import reference_text
 from service.authoring.templates_check import check_template
-from tests.docxread import full_text
-from tests.workbooks import seed000_analysis, seed000_plan, seed002_analysis, seed003_monthly
+from docxread import full_text
+from workbooks import seed000_analysis, seed000_plan, seed002_analysis, seed003_monthly
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = [ROOT / "templates" / kind.template for kind in KINDS]
@@ -99,9 +98,9 @@ def test_each_breakage_is_reported_where_it_is(template: Path, tmp_path: Path, c
     assert finding.code == "tag_across_paragraphs" and "«หน่วยงาน {{ unit»" in finding.where
 
 
-def test_fixed_split_tag_renders_its_value(tmp_path: Path) -> None:
+def test_fixed_split_tag_renders_its_value(tmp_path: Path, settings) -> None:
     target = tmp_path / "analysis.docx"
-    doc = docx.Document(ROOT / "templates" / "analysis.docx")
+    doc = docx.Document(settings.templates / "analysis.docx")
     p = doc.add_paragraph()
     p.add_run("จัดทำโดย {{ prep")
     p.add_run("arer }} และ {{ ").bold = True
@@ -127,9 +126,15 @@ def test_real_contexts_match_the_schema(spec, settings, tmp_path: Path) -> None:
     outcome = run(path, settings)
     assert outcome.prepared
     for prepared in outcome.prepared:
-        # Through JSON, as `itadoc context` prints it: the schema describes what a template sees.
-        data = json.loads(prepared.context.model_dump_json())
-        KIND_BY_NAME[prepared.kind].context.model_validate(data)
+        schema = KIND_BY_NAME[prepared.kind].context
+        # The context is built as the kind's own model (validating its dump against that same model could
+        # not fail); what a template receives is its dump plus the chart images: exactly the described keys.
+        assert type(prepared.context) is schema
+        received = {**prepared.context.model_dump(), **prepared.images}
+        assert set(received) == set(schema.model_fields)
+        assert all(getattr(prepared.context, key) is None for key in prepared.images)
+        # Through JSON, as `itadoc context` prints it.
+        assert schema.model_validate(json.loads(prepared.context.model_dump_json())) == prepared.context
 
 
 def test_examples_are_complete_contexts() -> None:
@@ -138,17 +143,15 @@ def test_examples_are_complete_contexts() -> None:
 
 
 def test_broken_template_fails_the_document_not_the_job(settings, tmp_path: Path, caplog) -> None:
-    templates = tmp_path / "templates"
-    shutil.copytree(ROOT / "templates", templates)
+    templates = settings.templates
     doc = docx.Document(templates / "analysis.docx")
     doc.add_paragraph("{{ no_such_value }}")
     doc.save(templates / "analysis.docx")
     spec = seed000_analysis()
     spec.sheets.update(seed000_plan().sheets)
     workbook = spec.save(tmp_path / "wb.xlsx")
-    broken = settings.model_copy(update={"templates": templates})
     with caplog.at_level(logging.ERROR, logger="itadoc.job"):
-        result = process(workbook, broken)
+        result = process(workbook, settings)
     receipt = result.receipt
     assert sorted(d.kind for d in receipt.documents) == ["plan", "quarterly"]
     assert not list(result.job_dir.glob("รายงานการวิเคราะห์*"))

@@ -19,7 +19,7 @@ from pdfread import line_ends, page_text, page_words, pages, skeleton
 from service.delivery.job import process
 from service.render import linebreak
 from service.render.pdf import converter_for
-from test_look import seed000_full
+from workbooks import seed000_full
 from workbooks import seed002_analysis, seed003_long
 
 pytestmark = pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
@@ -40,11 +40,11 @@ WORKBOOKS = {"seed000": seed000_full, "seed000-thai": _thai_digits, "seed002": s
 @pytest.fixture(scope="module")
 def docs(tmp_path_factory) -> dict[str, tuple[Path, Path]]:
     """{"<workbook>/<kind>": (docx, pdf)} through the service with PDF on."""
-    from conftest import ROOT
+    from shipped import shipped_copy
     from service.settings import load_settings
 
     tmp = tmp_path_factory.mktemp("typeset")
-    settings = load_settings(ROOT / "config", outbox=tmp / "out", pdf=True)
+    settings = load_settings(shipped_copy(tmp / "itadoc"), outbox=tmp / "out", pdf=True)
     out = {}
     with converter_for(True) as pdf:
         for name, make in WORKBOOKS.items():

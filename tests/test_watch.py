@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from bench.harness import WatcherProcess, group_members, sandbox, wait_for
-from tests.workbooks import seed000_analysis
+from watcher import WatcherProcess, group_members, sandbox, wait_for
+from workbooks import seed000_analysis
 
 
 @dataclass
 class Env:
-    """tmp/config (copied from config/, templates pointing at the repository's), tmp/inbox, tmp/outbox."""
+    """tmp/config and tmp/templates (copies of the shipped ones), tmp/inbox, tmp/outbox."""
 
     root: Path
     started: list[WatcherProcess] = field(default_factory=list)

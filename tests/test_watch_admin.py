@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.harness import ROOT, sandbox, wait_for
+from watcher import ROOT, sandbox, wait_for
 from service.thai.spelling import lexicon
 from tests.test_watch import Env, env, inbox_files, receipts, workbook  # noqa: F401  (env is a fixture)
 
@@ -30,11 +30,7 @@ def home(tmp_path: Path) -> Path:
     """An installation of its own (config/ and templates/ copied), for ITADOC_HOME and --config."""
     root = tmp_path / "home"
     root.mkdir()
-    sandbox(root)
-    shutil.copytree(ROOT / "templates", root / "templates")
-    text = (root / "config" / "settings.toml").read_text(encoding="utf-8")
-    (root / "config" / "settings.toml").write_text(text.replace(str(ROOT / "templates"), "templates"),
-                                                   encoding="utf-8")
+    sandbox(root)                      # copies config/ and templates/ side by side
     return root
 
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from bench.chaos import alive, descendants, is_soffice, run
-from bench.harness import WatcherProcess, sandbox, wait_for
+from chaos_run import alive, descendants, is_soffice, run
+from watcher import WatcherProcess, sandbox, wait_for
 
 
 def test_short_chaos_run_loses_nothing_and_leaves_nothing(tmp_path: Path) -> None:

@@ -17,10 +17,10 @@ import pytest
 
 from service.delivery.rollup import PREFIX as ROLLUP_PREFIX
 
-from bench.chaos import descendants, is_soffice
-from bench.harness import ROOT, wait_for
+from chaos_run import descendants, is_soffice
+from watcher import ROOT, wait_for
 from tests.test_watch import Env, env, inbox_files, receipts, workbook  # noqa: F401  (env is a fixture)
-from tests.workbooks import seed000_analysis
+from workbooks import seed000_analysis
 
 
 def sha(data: bytes) -> str:

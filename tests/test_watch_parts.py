@@ -12,7 +12,7 @@ from service import logs
 from service.delivery.intake import Stability, candidates, is_candidate
 from service.delivery.journal import Journal
 from service.delivery.watch import fs_type
-from tests.workbooks import seed000_analysis
+from workbooks import seed000_analysis
 
 
 @pytest.mark.parametrize("name, taken", [

@@ -19,15 +19,15 @@ from urllib.parse import quote, unquote, urlsplit
 import pytest
 from PIL import Image
 
-from bench.harness import ServerThread, wait_for
+from watcher import ServerThread, wait_for
 
 from service.delivery.job import process
 from service.delivery.rollup import rebuild
 from service.settings import Settings, load_settings
 from service.web.app import create_app
-from tests.workbooks import seed000_analysis, seed000_plan, seed002_analysis
+from workbooks import seed000_analysis, seed000_plan, seed002_analysis
 
-ROOT = Path(__file__).resolve().parent.parent
+from shipped import ROOT, shipped_copy
 HEADER_BLUE, FLAGGED_RED = (0x1F, 0x4E, 0x78), (0xFF, 0xC7, 0xCE)
 
 
@@ -65,7 +65,7 @@ def outbox(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, dict[str
     """Real jobs of two units (one with an error), a state_dir with a journal, and planted traps: a file
     outside the outbox, a symlink inside a job folder, a symlinked job folder."""
     tmp = tmp_path_factory.mktemp("web")
-    settings = load_settings(ROOT / "config", outbox=tmp / "outbox", pdf=False, charts=False)
+    settings = load_settings(shipped_copy(tmp / "shipped"), outbox=tmp / "outbox", pdf=False, charts=False)
     good = seed000_analysis()
     good.sheets.update(seed000_plan().sheets)
     bad = seed002_analysis()

@@ -13,21 +13,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from enum import Enum
 from typing import Callable, Sequence
 
+from service.analysis.codes import Status
 from service.reader.model import Activity, Document, Result
 from service.thai.text import code_key
 from service.thai.numbers import round2
 
 ZERO = Decimal(0)
-
-
-class Status(str, Enum):
-    DONE = "done"
-    ON_PLAN = "on_plan"
-    BEHIND = "behind"
-    NOT_DUE = "not_due"
 
 
 STATUS_TEXT = {Status.DONE: "ดำเนินการแล้วเสร็จ", Status.ON_PLAN: "เป็นไปตามแผน",

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import get_args
 
+from service.analysis.codes import Direction
 from service.analysis.framework import Framework
-from service.reader.model import Document, ScoreRow, SubItem
+from service.reader.model import Document, ScoreRow, SubItem, Tool
 from service.thai.numbers import round2
-from service.reader.contract import TOOLS
 
 
 TOTAL_TOLERANCE = Decimal("0.01")     # a typed total this close to the mean is the official figure
@@ -24,7 +25,7 @@ class Change:
     year: int
     previous: Decimal
     diff: Decimal
-    direction: str      # up | down | same
+    direction: Direction
 
 
 @dataclass(frozen=True)
@@ -122,7 +123,7 @@ def _lowest_subitems(subitems: tuple[SubItem, ...], numbers: set[int]) -> tuple[
 def analyse(doc: Document, framework: Framework) -> Analysis:
     year = doc.year
     tools: dict[str, ToolResult] = {}
-    for tool in TOOLS:
+    for tool in get_args(Tool):
         rows = sorted((r for r in doc.scores if r.tool == tool), key=lambda r: r.number)
         if not any(r.scores for r in rows):
             continue        # the form lists every tool's indicators; a tool without a score is not assessed

@@ -8,10 +8,15 @@ models (`context.py`, `context_plan.py`, extra fields forbidden), so what is des
 from __future__ import annotations
 
 import typing
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.fields import FieldInfo
+
+from service.analysis.codes import Direction, StatusCode
+
+# A change against the previous year, or "" when there is none.
+ChangeCode = Literal[(*get_args(Direction), "")]  # type: ignore[valid-type]
 
 
 class ContextModel(BaseModel):
@@ -46,7 +51,7 @@ class IndicatorRow(ContextModel):
     scores: list[str] = F("คะแนนของแต่ละปี เรียงตาม years (\"-\" = ไม่ได้ประเมิน)", ["98.79", "93.33", "100"])
     latest: str = F("คะแนนปีที่วิเคราะห์", "100")
     below_pass: bool = F("ต่ำกว่าเกณฑ์ผ่านหรือไม่", False)
-    change: Literal["up", "down", "same", ""] = F(
+    change: ChangeCode = F(
         "ทิศทางเทียบกับปีก่อน: up เพิ่มขึ้น, down ลดลง, same เท่าเดิม, ว่าง = ไม่มีปีก่อน", "up")
 
 
@@ -212,7 +217,7 @@ class ProgressRow(ContextModel):
     planned: str = F("แผนสะสมถึงไตรมาสที่รายงาน", "1")
     achieved: str = F("ผลสะสมถึงไตรมาสที่รายงาน", "1")
     status: str = F("สถานะ: ดำเนินการแล้วเสร็จ / เป็นไปตามแผน / ล่าช้ากว่าแผน / ยังไม่ถึงกำหนด", "เป็นไปตามแผน")
-    status_code: Literal["done", "on_plan", "behind", "not_due"] = F("รหัสสถานะ สำหรับเงื่อนไขในแม่แบบ", "on_plan")
+    status_code: StatusCode = F("รหัสสถานะ สำหรับเงื่อนไขในแม่แบบ", "on_plan")
     ahead: bool = F("ทำได้เร็วกว่าแผนหรือไม่", False)
     note: str = F("หมายเหตุ (\"เร็วกว่าแผน\" หรือว่าง)", "")
     responsible: str = F("ผู้รับผิดชอบ", "คณะทำงาน")

@@ -45,10 +45,10 @@ def change_phrase(changes: tuple[Change, ...]) -> str:
     """มากกว่าปี 2567 และปี 2568 / น้อยกว่าปี 2568 (ร้อยละ 97.58) แต่มากกว่าปี 2567 (ร้อยละ 96.10)."""
     words = {"up": "มากกว่า", "down": "น้อยกว่า", "same": "เท่ากับ"}
     parts = []
-    for direction in ("up", "down", "same"):
+    for direction, word in words.items():
         years = sorted((c for c in changes if c.direction == direction), key=lambda c: c.year)
         if years:
-            parts.append(words[direction] + join_thai(f"ปี {c.year} ({pct(c.previous)})" for c in years))
+            parts.append(word + join_thai(f"ปี {c.year} ({pct(c.previous)})" for c in years))
     return " แต่".join(parts)
 
 

@@ -7,6 +7,7 @@ with cached formula values; formulas whose cached value is missing are found by 
 """
 from __future__ import annotations
 
+import posixpath
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -141,6 +142,37 @@ def _formula_cells_without_value(archive: zipfile.ZipFile, member: str, max_rows
     return missing
 
 
+_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+_R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+
+
+def _relationships(archive: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
+    """Id → (type, member) of a part's relationships ("" = the package's own), targets resolved."""
+    folder, name = posixpath.split(part)
+    rels = posixpath.join(folder, "_rels", f"{name}.rels")
+    if rels not in archive.namelist():
+        return {}
+    out = {}
+    for rel in SafeET.fromstring(archive.read(rels)).iter(_REL):
+        target = rel.get("Target", "")
+        member = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+        out[rel.get("Id", "")] = (rel.get("Type", ""), member)
+    return out
+
+
+def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name → its XML member, as the package says (workbook.xml and its relationships), so the
+    formula scan needs no private openpyxl attribute; defusedxml, as everywhere we parse XML ourselves."""
+    workbook = next((m for t, m in _relationships(archive, "").values() if t == _OFFICE_DOCUMENT), "")
+    if workbook not in archive.namelist():
+        return {}
+    rels = _relationships(archive, workbook)
+    return {sheet.get("name", ""): rels[sheet.get(_R_ID, "")][1]
+            for sheet in SafeET.fromstring(archive.read(workbook)).iter(f"{_NS}sheet")
+            if sheet.get(_R_ID, "") in rels}
+
+
 _SCHEMA_BY_NAME = {normalise_header(s.name): s for s in SHEETS}
 
 
@@ -150,15 +182,16 @@ def read_workbook(path: Path, problems: Problems, limits: Limits | None = None) 
     limits = limits or Limits()
     # A file object, not a name: openpyxl refuses names without an Excel extension, and the guard has
     # already decided by content. read_only never runs or keeps macros (.xlsm).
-    with path.open("rb") as fh:
+    with path.open("rb") as fh, zipfile.ZipFile(fh) as archive:
         return _read_open(openpyxl.load_workbook(fh, read_only=True, data_only=True, keep_links=False),
-                          problems, limits)
+                          archive, problems, limits)
 
 
-def _read_open(wb: Any, problems: Problems, limits: Limits) -> RawWorkbook:
+def _read_open(wb: Any, archive: zipfile.ZipFile, problems: Problems, limits: Limits) -> RawWorkbook:
     try:
         sheets: dict[str, RawSheet] = {}
         general: dict[str, RawCell] = {}
+        parts = sheet_parts(archive)
         for ws in wb.worksheets:
             schema = _SCHEMA_BY_NAME.get(normalise_header(ws.title))
             if schema is None and normalise_header(ws.title) == normalise_header(INSTRUCTIONS):
@@ -168,7 +201,8 @@ def _read_open(wb: Any, problems: Problems, limits: Limits) -> RawWorkbook:
                              "หากเป็นข้อมูลที่ต้องการใช้ ให้ตั้งชื่อแผ่นงานตามแบบฟอร์มมาตรฐาน",
                              sheet=ws.title, value=ws.title)
                 continue
-            missing = _formula_cells_without_value(wb._archive, ws._worksheet_path, limits.max_rows + 2)
+            missing = (_formula_cells_without_value(archive, parts[ws.title], limits.max_rows + 2)
+                       if ws.title in parts else {})
             raw = _read_sheet(ws, schema, missing, problems, limits)
             if schema is GENERAL:
                 general = _general_items(raw, problems)

@@ -7,6 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import get_args
+
+from service.reader.model import Group, SwocType, Tool
 
 
 class Kind(str, Enum):
@@ -49,11 +52,12 @@ class Sheet:
         return next(c for c in self.columns if c.key == key)
 
 
-TOOLS = ("IIT", "EIT", "OIT")
+# Choice lists are stated once, as the Literals that type the model's fields; the form's lists follow.
+TOOLS: tuple[str, ...] = get_args(Tool)
 QUARTER_HEADERS = tuple(f"ไตรมาส {q}" for q in range(1, 5))
-SWOC_TYPES = ("จุดแข็ง", "จุดอ่อน", "โอกาส", "ท้าทาย")
+SWOC_TYPES: tuple[str, ...] = get_args(SwocType)
 SWOC_ALIASES = {"อุปสรรค": "ท้าทาย"}
-GROUPS = ("ภายใน", "ภายนอก")
+GROUPS: tuple[str, ...] = get_args(Group)
 YES_NO = ("ใช่", "ไม่ใช่")
 # The blank workbook's instructions sheet: part of the form, so the reader skips it without a warning.
 INSTRUCTIONS = "คำแนะนำ"

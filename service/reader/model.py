@@ -11,7 +11,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+# The choice lists of the form (reader/contract.py derives its drop-down lists from these).
 Tool = Literal["IIT", "EIT", "OIT"]
+Group = Literal["ภายใน", "ภายนอก"]
+SwocType = Literal["จุดแข็ง", "จุดอ่อน", "โอกาส", "ท้าทาย"]
 
 
 class Located(BaseModel):
@@ -74,7 +77,7 @@ class SubItem(Located):
 
 
 class Suggestion(Located):
-    group: Literal["ภายใน", "ภายนอก"]
+    group: Group
     text: str
 
 
@@ -86,7 +89,7 @@ class IndicatorNote(Located):
 
 
 class SwocItem(Located):
-    type: Literal["จุดแข็ง", "จุดอ่อน", "โอกาส", "ท้าทาย"]
+    type: SwocType
     text: str
 
 

@@ -269,3 +269,9 @@ def seed003_long() -> WorkbookSpec:
     spec.sheets["ผลการดำเนินงาน"] = [r for r in spec.sheets["ผลการดำเนินงาน"]
                                     if r["รหัสกิจกรรม"] in {row["รหัสกิจกรรม"] for row in rows}]
     return spec
+
+
+def seed000_full() -> WorkbookSpec:
+    """Seed 000 as one workbook: scores, plan and quarter-1 results (all three documents)."""
+    analysis, plan = seed000_analysis(), seed000_plan()
+    return WorkbookSpec(general={**plan.general, **analysis.general}, sheets={**analysis.sheets, **plan.sheets})

@@ -15,7 +15,8 @@ from typing import Any
 
 import openpyxl
 
-ROOT = Path(__file__).resolve().parent.parent
+from shipped import ROOT
+
 SHIPPED_FORM = ROOT / "templates" / "แบบฟอร์ม_ITA_มาตรฐาน.xlsx"
 
 

@@ -1,5 +1,5 @@
 """A real `python -m service watch` process on a throw-away folder, shared by the watcher tests and the
-latency benchmark: `sandbox()` lays out config/ (copied from the repository's), inbox/ and outbox/.
+latency benchmark: `sandbox()` lays out copies of config/ and templates/, inbox/ and outbox/.
 `ServerThread` runs the web page on a real uvicorn, for the web tests and the web benchmark."""
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import contextlib
 import http.client
 import os
 import re
-import shutil
 import signal
 import socket
 import subprocess
@@ -19,15 +18,11 @@ from typing import Callable
 
 import uvicorn
 
-ROOT = Path(__file__).resolve().parents[1]
+from shipped import ROOT, shipped_copy
 
 
 def sandbox(root: Path) -> None:
-    shutil.copytree(ROOT / "config", root / "config")
-    settings = root / "config" / "settings.toml"
-    text = settings.read_text(encoding="utf-8")
-    settings.write_text(text.replace('templates = "templates"', f'templates = "{ROOT / "templates"}"'),
-                        encoding="utf-8")
+    shipped_copy(root)
     (root / "inbox").mkdir()
     (root / "outbox").mkdir()
 
