@@ -18,7 +18,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from pythainlp.tokenize import word_tokenize  # noqa: E402
 
-from service.thai.spelling import foreign_abbreviations, lexicon, misspellings  # noqa: E402
+from service.thai.abbreviations import foreign_abbreviations  # noqa: E402
+from service.thai.spelling import lexicon, misspellings  # noqa: E402
 
 # seed prefix → (own words of the unit, own abbreviation, {typo: the word meant})
 SEEDS: dict[str, tuple[str, str, dict[str, str]]] = {
