@@ -84,13 +84,13 @@ def _edits1(word: str) -> set[str]:
 
 def _candidates(join: str, lex: Lexicon) -> list[tuple[int, str]]:
     """(cost, word): 0 = sounds the same, 1 = one edit away, 2 = one edit after folding homophones."""
-    found: dict[str, int] = {w: 0 for w in lex.sounds.get(sound_key(join), ())}
+    found: dict[str, int] = {w: 0 for w in lex.sounds.all(sound_key(join))}
     for w in _edits1(join):
         if w in lex.words:
             found.setdefault(w, 1)
     if not found:
         for key in _edits1(sound_key(join)):
-            for w in lex.sounds.get(key, ()):
+            for w in lex.sounds.all(key):
                 found.setdefault(w, 2)
     return [(cost, w) for w, cost in found.items() if w != join]
 
@@ -141,7 +141,7 @@ def _check_merges(pieces: list[tuple[str, bool]], lex: Lexicon, taken: set[int])
             join = "".join(texts[i:k])
             if len(join) < MIN_WORD or join in lex.words or all(t in lex.function_words for t in texts[i:k]):
                 continue
-            options = set(lex.sounds.get(sound_key(join), ()))
+            options = set(lex.sounds.all(sound_key(join)))
             options.update(join[:p] + "ำ" + join[p + 1:] for p, ch in enumerate(join) if ch == "า")
             best = max((w for w in options if w in lex.words and w not in lex.blocked and w != join
                         and _one_piece_changed(w, texts[i:k])),
