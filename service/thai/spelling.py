@@ -25,6 +25,7 @@ __all__ = ["DEFAULT_DICTIONARY", "Misspelling", "lexicon", "misspellings", "warm
 
 _THAI_RUN = re.compile(r"[\u0e01-\u0e4e]+(?: [\u0e32-\u0e33][\u0e01-\u0e4e]*)*")
 _PDF_SPLIT = re.compile(r"([\u0e01-\u0e2e][\u0e48-\u0e4b]?) ([\u0e32])")     # ส านักงาน: ำ lost its circle
+_BASE = re.compile(r"[\u0e01-\u0e30\u0e32\u0e33\u0e40-\u0e46]")     # a letter that is not a mark
 _LETTERS = "".join(chr(c) for c in range(0x0E01, 0x0E4F) if not 0x0E3B <= c <= 0x0E3E)
 _REPEAT_MARKS = frozenset("ๆฯ")
 # Short words a merge never rewrites: they are right as written far more often than not (ใด|ที่ ≠ ได้ที่).
@@ -33,7 +34,7 @@ MIN_WORD = 4            # shorter strings have too many neighbours to suggest an
 REACH = 2               # neighbours joined on each side of an unknown fragment
 MAX_SUGGESTIONS = 3
 SLICE = 24              # longest slice tried by the segmenter (longer trusted words are rare compounds)
-MERGE_FREQUENCY = 50_000   # a word that adjacent real words sound like must be this common (web counts)
+MERGE_FREQUENCY = 10_000   # a word that adjacent real words sound like must be this common (web counts)
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,8 @@ def _check_unknown(pieces: list[tuple[str, bool]], i: int, lex: Lexicon) -> tupl
         join = "".join(texts[j:k])
         if len(join) < MIN_WORD:
             continue
-        whole = {"".join(texts[j + 1:k]), "".join(texts[j:k - 1])}
+        # Dropping a whole fragment is no fix (it belongs to a neighbour), unless it is a lone mark (นโยบาย์).
+        whole = {"".join(texts[j + 1:k]), "".join(texts[j:k - 1])} if _BASE.search(texts[i]) else set()
         suggestions = _plausible(join, whole, lex)
         if suggestions:
             return j, k - 1, Misspelling(join, suggestions)
