@@ -28,6 +28,7 @@ _PDF_SPLIT = re.compile(r"([\u0e01-\u0e2e][\u0e48-\u0e4b]?) ([\u0e32])")     # �
 _BASE = re.compile(r"[\u0e01-\u0e30\u0e32\u0e33\u0e40-\u0e46]")     # a letter that is not a mark
 _LETTERS = "".join(chr(c) for c in range(0x0E01, 0x0E4F) if not 0x0E3B <= c <= 0x0E3E)
 _REPEAT_MARKS = frozenset("ๆฯ")
+_TONES = re.compile("[\u0e48-\u0e4b]")
 # Short words a merge never rewrites: they are right as written far more often than not (ใด|ที่ ≠ ได้ที่).
 _STEADY = frozenset({"ใด", "ได้", "ใด้", "ไม่", "ใน", "ไป", "ให้", "ใช้", "ใช่", "ใคร", "ใจ", "ไว้", "ใหม่", "ไหม"})
 MIN_WORD = 4            # shorter strings have too many neighbours to suggest anything useful
@@ -160,11 +161,19 @@ def _check_merges(pieces: list[tuple[str, bool]], lex: Lexicon, taken: set[int])
 
 
 def _one_piece_changed(word: str, pieces: list[str]) -> bool:
-    """The fix touches one piece only (ความ|เสียง → ความ|เสี่ยง), not the seam between two (ใด|ที่ ≠ ได้ที)."""
-    return any(pieces[p] not in _STEADY and word.startswith("".join(pieces[:p]))
-               and word.endswith("".join(pieces[p + 1:]))
-               and len(word) >= len("".join(pieces[:p])) + len("".join(pieces[p + 1:]))
-               for p in range(len(pieces)))
+    """The fix touches one piece only (ดา|เนิน|การ → ดำเนินการ), not the seam between two (ใด|ที่ ≠
+    ได้ที่); a whole word of four letters or more keeps its tone marks (ข่าว|ของ ≠ ข้าวของ, การ|ซ่อม ≠
+    การซ้อม): such real-word slips are caught only from the list of known misspellings."""
+    for p, piece in enumerate(pieces):
+        head, tail = "".join(pieces[:p]), "".join(pieces[p + 1:])
+        if piece in _STEADY or not (word.startswith(head) and word.endswith(tail)) \
+                or len(word) < len(head) + len(tail):
+            continue
+        fixed = word[len(head):len(word) - len(tail)]
+        if len(piece) >= 4 and _TONES.sub("", fixed) == _TONES.sub("", piece):
+            continue
+        return True
+    return False
 
 
 def _known_errors(text: str, lex: Lexicon) -> tuple[list[Misspelling], str]:
