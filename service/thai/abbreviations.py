@@ -19,7 +19,7 @@ _CONSONANTS = "\u0e01-\u0e2e"
 # A dotted abbreviation, possibly a chain (สสจ.ศก.) or a type + place (อบต.หนองแวง); letter-by-letter
 # chains (ป.ป.ช.) are caught too and pass because each part is a single letter.
 _DOTTED = re.compile(rf"(?<![\u0e01-\u0e4e.])((?:[{_CONSONANTS}]{{1,5}}\.)+)(?:\s?([\u0e01-\u0e4e]{{3,}}))?(?![.\d])")
-_AFTER_UNIT_WORD = re.compile(rf"(?:ของ|หน่วยงาน|โดย)\s?([{_CONSONANTS}]{{2,5}})(\.|(?![\u0e01-\u0e4e]))")
+_AFTER_UNIT_WORD = re.compile(rf"(?:ของ|หน่วยงาน|โดย)\s?([{_CONSONANTS}]{{2,5}})(\.(?![{_CONSONANTS}]{{1,5}}\.)|(?![\u0e01-\u0e4e.]))")
 _CELL = re.compile(rf"(?<![\u0e01-\u0e4e.])([{_CONSONANTS}]{{2,5}})\.?(?![\u0e01-\u0e4e.\d])")
 # A unit naming one of its own divisions: "ฝ่ายบริหาร สลช.", "สำนักงานเลขานุการกรม (สลก.)".
 _SELF_NAMED = re.compile(rf"(?<![\u0e01-\u0e4e])(?:ฝ่าย|กอง|สำนัก|กลุ่ม|ศูนย์|ส่วน|งาน|แผนก)[\u0e01-\u0e4e]+\s?\(?([{_CONSONANTS}]{{2,5}})\.")
