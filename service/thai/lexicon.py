@@ -20,7 +20,7 @@ from importlib.util import find_spec
 from pathlib import Path
 
 DEFAULT_DICTIONARY = Path(__file__).resolve().parents[2] / "config" / "dictionary"
-FORMAT = 4                       # bump when the compiled layout or the build rules change
+FORMAT = 5                       # bump when the compiled layout or the build rules change
 _FILES = ("words.txt", "modern.txt", "misspellings.txt", "abbreviations.txt", "blocked.txt",
           "titles.txt", "names.txt")
 
@@ -47,6 +47,10 @@ class SortedTable:
         i = bisect_left(self.keys, key)
         return self.values[i] if i < len(self.keys) and self.keys[i] == key else default
 
+    def __contains__(self, key: str) -> bool:
+        i = bisect_left(self.keys, key)
+        return i < len(self.keys) and self.keys[i] == key
+
     def all(self, key: str) -> list:
         """Every value stored under `key` (the sound index has many words per key)."""
         i, j = bisect_left(self.keys, key), bisect_right(self.keys, key)
@@ -62,8 +66,8 @@ class Lexicon:
     abbreviations: dict[str, str]          # government abbreviation (with dots) → what it names
     blocked: frozenset[str]                # never offered as a suggestion
     titles: tuple[str, ...]                # person titles, longest first
-    given_names: frozenset[str]
-    family_names: frozenset[str]
+    given_names: SortedTable               # looked up a few times per cell: no set to build at load
+    family_names: SortedTable
     function_words: frozenset[str]         # pythainlp's stop words: ที่, ใด, ได้ …
     longest: int                           # longest trusted word, in characters
 
@@ -117,7 +121,7 @@ def _load(directory: Path, stamp: tuple) -> Lexicon:
 def _freeze(lex: Lexicon) -> tuple:
     """Big sets and tables as newline-joined strings: marshal loads one string far faster than a set."""
     return ("\n".join(lex.frequency.keys), lex.frequency.values, "\n".join(lex.sounds.keys),
-            "\n".join(lex.sounds.values), "\n".join(lex.given_names), "\n".join(lex.family_names),
+            "\n".join(lex.sounds.values), "\n".join(lex.given_names.keys), "\n".join(lex.family_names.keys),
             lex.known_errors, lex.abbreviations, lex.blocked, lex.titles, lex.function_words, lex.longest)
 
 
@@ -125,8 +129,13 @@ def _thaw(data: tuple) -> Lexicon:
     words, counts, keys, spelled, given, family, errors, abbreviations, blocked, titles, function, longest = data
     words = words.split("\n")
     return Lexicon(frozenset(words), SortedTable(words, counts), SortedTable(keys.split("\n"), spelled.split("\n")),
-                   errors, abbreviations, blocked, titles, frozenset(given.split("\n")),
-                   frozenset(family.split("\n")), function, longest)
+                   errors, abbreviations, blocked, titles, _sorted(given.split("\n")),
+                   _sorted(family.split("\n")), function, longest)
+
+
+def _sorted(words) -> SortedTable:
+    keys = sorted(words)
+    return SortedTable(keys, keys)
 
 
 def _save(path: Path, data: bytes) -> None:
@@ -171,6 +180,6 @@ def build(directory: Path) -> Lexicon:
         blocked=frozenset(read_lines(directory / "blocked.txt"))
         | frozenset(w for w in get_corpus("profanity_th.txt") if not w.startswith("#")),
         titles=tuple(sorted(set(read_lines(directory / "titles.txt")), key=len, reverse=True)),
-        given_names=frozenset(thai_female_names()) | frozenset(thai_male_names()) | frozenset(names),
-        family_names=frozenset(thai_family_names()) | frozenset(names),
+        given_names=_sorted({*thai_female_names(), *thai_male_names(), *names}),
+        family_names=_sorted({*thai_family_names(), *names}),
         function_words=frozenset(thai_stopwords()), longest=max(map(len, words)))
