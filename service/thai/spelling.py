@@ -49,16 +49,19 @@ def warm_up() -> None:
     lexicon()
 
 
-def segment(run: str, known: frozenset[str] | set[str], longest: int) -> list[tuple[str, bool]]:
-    """(piece, known) of a Thai run by maximal matching: fewest unknown letters, then fewest pieces.
-    Consecutive unknown letters form one piece."""
+def segment(run: str, known: frozenset[str], longest: int, extra: frozenset[str] = frozenset()
+            ) -> list[tuple[str, bool]]:
+    """(piece, known) of a Thai run by maximal matching over `known` and `extra` (the workbook's own
+    words, kept apart so the 60,000 trusted words are never copied): fewest unknown letters, then
+    fewest pieces. Consecutive unknown letters form one piece."""
     n = len(run)
     best: list[tuple[int, int, int, bool]] = [(0, 0, 0, True)] + [(n + 1, n + 1, 0, False)] * n
     limit = min(longest, SLICE)
     for i in range(n):
         unknown, count, _, _ = best[i]
         for j in range(i + 1, min(n, i + limit) + 1):
-            if run[i:j] in known and (unknown, count + 1) < best[j][:2]:
+            piece = run[i:j]
+            if (piece in known or piece in extra) and (unknown, count + 1) < best[j][:2]:
                 best[j] = (unknown, count + 1, i, True)
         if (unknown + 1, count + 1) < best[i + 1][:2]:
             best[i + 1] = (unknown + 1, count + 1, i, False)
@@ -229,10 +232,9 @@ def misspellings(text: str, own_words: str = "", lex: Lexicon | None = None) -> 
     found, text = _known_errors(text, lex)
     split, text = _pdf_splits(text, lex)
     found += split
-    own = {w for w in re.findall(r"[\u0e01-\u0e4e]+", own_words) if len(w) >= 2}
-    known = lex.words | own if own else lex.words
+    own = frozenset(w for w in re.findall(r"[\u0e01-\u0e4e]+", own_words) if len(w) >= 2)
     for run in re.findall(r"[\u0e01-\u0e4e]+", text):
-        pieces = segment(run, known, lex.longest)
+        pieces = segment(run, lex.words, lex.longest, own)
         taken: set[int] = set()
         for i, (piece, ok) in enumerate(pieces):
             if ok or i in taken or piece in _REPEAT_MARKS:
