@@ -85,14 +85,17 @@ def prose_rate(lex) -> None:
 def name_rate(lex) -> None:
     titles = [""] + [t for t in (ROOT / "config" / "dictionary" / "titles.txt").read_text(encoding="utf-8")
                      .splitlines() if t.strip() and not t.startswith("#")]
-    cells = flagged = 0
-    for given, family in rows("names.tsv"):
+    cells = flagged = bare = 0
+    names = rows("names.tsv")
+    for given, family in names:
         for title in titles:
             text = f"มอบหมายให้ {title}{given} {family} เป็นผู้ประสานงานโครงการ"
             cells += 1
             if misspellings(text, lex=lex):
                 flagged += 1
-    print(f"names: {cells} cells ({len(titles) - 1} titles + no title), {flagged} flagged = {flagged / cells:.1%}")
+                bare += not title
+    print(f"names: {cells} cells ({len(titles) - 1} titles + no title), {flagged} flagged = {flagged / cells:.1%}; "
+          f"with no title: {bare} of {len(names)} = {bare / len(names):.1%}")
 
 
 def abbreviation_rates(lex) -> None:
