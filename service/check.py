@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from service.analysis.framework import FrameworkInvalid, read_framework
 from service.settings import Settings, load_settings, read_admin_text, toml_line
 
-PAIRS = "misspellings.txt"   # "wrong<TAB>right" per line; the other dictionary files hold one word a line
+PAIRS = "misspellings.txt"   # "wrong<TAB>right<TAB>source" per line (the source may be left out)
 
 
 def settings_problems(config_dir: Path) -> list[str]:
@@ -58,8 +58,8 @@ def dictionary_problems(dictionary_dir: Path) -> list[str]:
             if not entry or entry.startswith("#"):
                 continue
             fields = [f.strip() for f in line.split("\t")]
-            if len(fields) != 2 or not all(fields):
-                problems.append(f"{path}:{number}: ต้องเป็น \"คำที่เขียนผิด<TAB>คำที่ถูก\" คั่นด้วยแท็บหนึ่งตัว "
+            if len(fields) not in (2, 3) or not all(fields):
+                problems.append(f"{path}:{number}: ต้องเป็น \"คำที่เขียนผิด<TAB>คำที่ถูก<TAB>ที่มา\" คั่นด้วยแท็บ "
                                 f"(พบ {line!r})")
     return problems
 

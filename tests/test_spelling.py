@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from service.pipeline import run
-from service.thai.spelling import foreign_abbreviations, misspellings
+from service.thai.abbreviations import foreign_abbreviations
+from service.thai.spelling import misspellings
 from workbooks import (SEED000_ACTIVITIES, WorkbookSpec, seed000_analysis, seed000_plan, seed002_analysis,
                        seed003_monthly)
 

@@ -16,12 +16,15 @@ from service.reader.model import Activity, Document, Located
 from service.thai.numbers import format_number, format_score
 from service.problems import Problems
 from service.reader.contract import GENERAL, SHEET_BY_KEY, Kind
-from service.thai.spelling import DEFAULT_DICTIONARY, foreign_abbreviations, lexicon, misspellings
+from service.thai.abbreviations import foreign_abbreviations
+from service.thai.spelling import DEFAULT_DICTIONARY, lexicon, misspellings
 from service.thai.dates import FISCAL_MONTHS, fiscal_quarter, month_heading, quarter_span, thai_date
 from service.thai.text import code_key, normalise_header
 
 # Free text that is not spell-checked: codes, and indicator names (checked against the framework).
 _NOT_PROSE = frozenset({("scores", "name")})
+# Columns that hold people's names: never spell-checked (abbreviations still are).
+_NAMES = frozenset({"responsible"})
 # Sheet key → the model's rows of that sheet (ข้อมูลทั่วไป is the workbook's own vocabulary, not prose).
 _ROWS = {"scores": "scores", "subitems": "subitems", "suggestions": "suggestions",
          "indicator_analysis": "indicator_notes", "swoc": "swoc", "gaps": "gaps", "measures": "measures",
@@ -186,16 +189,17 @@ def check_text(doc: Document, problems: Problems, dictionary: Path = DEFAULT_DIC
                      g.approver_position, g.round))
     lex = lexicon(dictionary)
     for row, key, text in _prose(doc):
-        for word in foreign_abbreviations(text, g.abbreviation, own, lex):
+        for word in foreign_abbreviations(text, g.abbreviation, own, lex, responsible=key in _NAMES):
             problems.add("abbreviation_mismatch",
                          f'ข้อความนี้ระบุหน่วยงานว่า "{word}" แต่ชื่อย่อของหน่วยงานนี้คือ "{g.abbreviation}" '
                          f'(แผ่นงาน {GENERAL.name}) อาจคัดลอกมาจากเอกสารของหน่วยงานอื่น ให้แก้เป็น '
                          f'"{g.abbreviation}" หากหมายถึงหน่วยงานนี้', sheet=row.sheet, cell=row.cell(key),
                          value=text)
-        for m in misspellings(text, own, lex):
+        for m in [] if key in _NAMES else misspellings(text, own, lex):
             choices = " หรือ ".join(f'"{s}"' for s in m.suggestions)
+            fix = f" ควรเป็น {choices}" if choices else ""
             problems.add("spelling",
-                         f'คำว่า "{m.word}" อาจสะกดผิด ควรเป็น {choices} ให้ตรวจสอบและแก้ไข '
+                         f'คำว่า "{m.word}" อาจสะกดผิด{fix} ให้ตรวจสอบและแก้ไข '
                          "(หากถูกต้องอยู่แล้วไม่ต้องแก้)", sheet=row.sheet, cell=row.cell(key), value=text)
 
 

@@ -70,7 +70,7 @@ def tokenizer(config: Path = CONFIG) -> Tokenizer:
     abbreviations: an edited dictionary is picked up) and the frameworks' names, each word kept whole
     if it has at most MAX_WHOLE letters."""
     lex = lexicon(config / "dictionary")
-    return _tokenizer(lex.words, lex.abbreviations, framework_words(config))
+    return _tokenizer(lex.words, frozenset(lex.abbreviations), framework_words(config))
 
 
 def hint(text: str, tok: Tokenizer) -> str:

@@ -1,97 +1,84 @@
-"""Thai spelling and unit-abbreviation checks on free text: few warnings, each with its fix.
+"""Thai spelling checks on free text: catch officers' real misspellings, stay silent on correct text.
 
-An officer stops reading warnings that cry wolf, so a word is reported only when it is out of every
-dictionary AND one edit away from a dictionary word (the suggestion). Unknown words with no close
-neighbour are mostly names and transliterations, and are left alone; so are English, digits, personal
-names after a title (นาย, นางสาว …) and words of the workbook's own unit, parent and people.
+A warning an officer cannot trust is worse than none, so a word is reported only when:
+- it is a known misspelling (config/dictionary/misspellings.txt, each with its source), even where it
+  splits into real words (งบประมาน = งบ|ประมาน);
+- it is out of every dictionary and a trusted word sounds the same or is one edit away; or
+- adjacent real words join into something that sounds like one much more frequent word (ความ|เสียง →
+  ความเสี่ยง) or lost the circle of ำ in a PDF copy (ดา|เนิน|การ, "ส านักงาน").
+Suggestions come from the trusted words only, never from the block list; when none is plausible the
+warning says "อาจสะกดผิด" without one. Names (after a title, or a given name + family name) and
+abbreviations are blanked before anything else, and so is English.
 
-pythainlp's newmm tokenizer splits a misspelt word into known pieces plus a fragment ("ปังบประมาณ" →
-ปัง|บ|ประมาณ), so each fragment is re-joined with up to two neighbours on either side and the longest
-join that is one edit from a dictionary word is reported. The word lists load once per process.
+The text is segmented by a dictionary maximal-matching pass over the precompiled lexicon rather than
+pythainlp's newmm, whose trie alone costs about a second per process (see service/thai/lexicon.py).
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
-from pythainlp.corpus import thai_words
-from pythainlp.corpus.tnc import word_freqs
-from pythainlp.tokenize import word_tokenize
+from service.thai.lexicon import DEFAULT_DICTIONARY, Lexicon, lexicon, sound_key
+from service.thai.names import without_names
 
-from service.settings import read_admin_text
+__all__ = ["DEFAULT_DICTIONARY", "Misspelling", "lexicon", "misspellings", "warm_up"]
 
-DEFAULT_DICTIONARY = Path(__file__).resolve().parents[2] / "config" / "dictionary"
-_THAI_RUN = re.compile(r"[\u0e01-\u0e4e]+")          # Thai letters and marks, no Thai digits
-_ABBREVIATION = re.compile(r"(?<![\u0e01-\u0e4e.])(?:[\u0e01-\u0e2e][\u0e01-\u0e4e]{0,5}\.)+(?!\.)")
-_UNIT_ABBREVIATION = re.compile(r"(?<![\u0e01-\u0e4e.])([\u0e01-\u0e2e]{2,5})\.")
-_PERSON = re.compile(r"(?<![\u0e01-\u0e4e])(?:นางสาว|นาย|นาง|น\.ส\.|ดร\.|ว่าที่\s*ร\.?\s?ต\.?)\s*"
-                     r"[\u0e01-\u0e4e]+(?:\s+[\u0e01-\u0e4e]+)?")
-# Letters an edit may insert or substitute: consonants, vowels, tone marks and signs (no digits).
+_THAI_RUN = re.compile(r"[\u0e01-\u0e4e]+(?: [\u0e32-\u0e33][\u0e01-\u0e4e]*)*")
+_PDF_SPLIT = re.compile(r"([\u0e01-\u0e2e][\u0e48-\u0e4b]?) ([\u0e32])")     # ส านักงาน: ำ lost its circle
+_BASE = re.compile(r"[\u0e01-\u0e30\u0e32\u0e33\u0e40-\u0e46]")     # a letter that is not a mark
 _LETTERS = "".join(chr(c) for c in range(0x0E01, 0x0E4F) if not 0x0E3B <= c <= 0x0E3E)
 _REPEAT_MARKS = frozenset("ๆฯ")
-MIN_WORD = 4          # shorter joins have too many one-edit neighbours to suggest anything useful
-REACH = 2             # neighbours re-joined on each side of an unknown fragment
+_TONES = re.compile("[\u0e48-\u0e4b]")
+# Short words a merge never rewrites: they are right as written far more often than not (ใด|ที่ ≠ ได้ที่).
+_STEADY = frozenset({"ใด", "ได้", "ใด้", "ไม่", "ใน", "ไป", "ให้", "ใช้", "ใช่", "ใคร", "ใจ", "ไว้", "ใหม่", "ไหม"})
+MIN_WORD = 4            # shorter strings have too many neighbours to suggest anything useful
+REACH = 2               # neighbours joined on each side of an unknown fragment
 MAX_SUGGESTIONS = 3
-
-
-@dataclass(frozen=True)
-class Lexicon:
-    words: frozenset[str]
-    abbreviations: frozenset[str]
-    frequency: dict[str, int]
-    known_errors: dict[str, str]           # common misspelling → its correct form
+SLICE = 24              # longest slice tried by the segmenter (longer trusted words are rare compounds)
+MERGE_FREQUENCY = 10_000   # a word that adjacent real words sound like must be this common (web counts)
 
 
 @dataclass(frozen=True)
 class Misspelling:
     word: str
-    suggestions: tuple[str, ...]
-
-
-def _lines(path: Path) -> set[str]:
-    if not path.exists():
-        return set()
-    return {s for line in read_admin_text(path).splitlines()  # BOM, Windows-874 / TIS-620 as saved
-            if (s := line.strip()) and not s.startswith("#")}
-
-
-@lru_cache(maxsize=1)
-def _base() -> tuple[frozenset[str], dict[str, int]]:
-    """pythainlp's word list and TNC frequencies: loaded once per process."""
-    frequency: dict[str, int] = {}
-    for word, count in word_freqs():
-        frequency[word] = frequency.get(word, 0) + count
-    return frozenset(thai_words()), frequency
+    suggestions: tuple[str, ...]       # empty: "อาจสะกดผิด" with no plausible fix
 
 
 def warm_up() -> None:
-    """Load pythainlp's word list, frequencies and tokenizer now rather than in the first job."""
-    _base()
-    word_tokenize("ปีงบประมาณ", engine="newmm")
+    """Load (or compile) the lexicon now rather than in the first job."""
+    lexicon()
 
 
-def lexicon(directory: Path = DEFAULT_DICTIONARY) -> Lexicon:
-    """pythainlp's words + the domain dictionary; an edited dictionary file is picked up at the next
-    call (cached by the files' modification times), so administrators need no restart."""
-    stamp = tuple(sorted((p.name, p.stat().st_mtime_ns) for p in directory.glob("*.txt"))) \
-        if directory.is_dir() else ()
-    return _lexicon(directory, stamp)
-
-
-@lru_cache(maxsize=4)
-def _lexicon(directory: Path, stamp: tuple) -> Lexicon:
-    words, frequency = _base()
-    pairs = (line.split("\t") for line in _lines(directory / "misspellings.txt"))
-    return Lexicon(words | _lines(directory / "words.txt"),
-                   frozenset(_lines(directory / "abbreviations.txt")), frequency,
-                   {wrong.strip(): right.strip() for wrong, right, *_ in pairs})
+def segment(run: str, known: frozenset[str], longest: int, extra: frozenset[str] = frozenset()
+            ) -> list[tuple[str, bool]]:
+    """(piece, known) of a Thai run by maximal matching over `known` and `extra` (the workbook's own
+    words, kept apart so the 60,000 trusted words are never copied): fewest unknown letters, then
+    fewest pieces. Consecutive unknown letters form one piece."""
+    n = len(run)
+    best: list[tuple[int, int, int, bool]] = [(0, 0, 0, True)] + [(n + 1, n + 1, 0, False)] * n
+    limit = min(longest, SLICE)
+    for i in range(n):
+        unknown, count, _, _ = best[i]
+        for j in range(i + 1, min(n, i + limit) + 1):
+            piece = run[i:j]
+            if (piece in known or piece in extra) and (unknown, count + 1) < best[j][:2]:
+                best[j] = (unknown, count + 1, i, True)
+        if (unknown + 1, count + 1) < best[i + 1][:2]:
+            best[i + 1] = (unknown + 1, count + 1, i, False)
+    pieces: list[tuple[str, bool]] = []
+    j = n
+    while j > 0:
+        i, ok = best[j][2], best[j][3]
+        if pieces and not ok and not pieces[-1][1]:
+            pieces[-1] = (run[i:j] + pieces[-1][0], False)
+        else:
+            pieces.append((run[i:j], ok))
+        j = i
+    return pieces[::-1]
 
 
 def _edits1(word: str) -> set[str]:
-    """Strings one deletion, transposition, substitution or insertion away (Norvig). Hand-written
-    because pythainlp's public `spell()` falls back to two edits (about a second per word)."""
+    """Strings one deletion, transposition, substitution or insertion away (Norvig)."""
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
     edits = {a + b[1:] for a, b in splits if b}
     edits.update(a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1)
@@ -100,70 +87,162 @@ def _edits1(word: str) -> set[str]:
     return edits
 
 
-def _suggest(join: str, pieces: set[str], lex: Lexicon) -> tuple[str, ...]:
-    """Dictionary words one edit from `join`; dropping a whole fragment is no fix (the fragment then
-    belongs to a neighbouring word), so suggestions equal to a sub-join are left out."""
-    found = [w for w in _edits1(join) if len(w) >= MIN_WORD and w in lex.words and w not in pieces]
-    found.sort(key=lambda w: (-lex.frequency.get(w, 0), w))
-    return tuple(found[:MAX_SUGGESTIONS])
+def _candidates(join: str, lex: Lexicon) -> list[tuple[int, str]]:
+    """(cost, word): 0 = sounds the same, 1 = one edit away, 2 = one edit after folding homophones."""
+    found: dict[str, int] = {w: 0 for w in lex.sounds.all(sound_key(join))}
+    for w in _edits1(join):
+        if w in lex.words:
+            found.setdefault(w, 1)
+    if not found:
+        for key in _edits1(sound_key(join)):
+            for w in lex.sounds.all(key):
+                found.setdefault(w, 2)
+    return [(cost, w) for w, cost in found.items() if w != join]
 
 
-def _check_run(tokens: list[str], own: str, lex: Lexicon) -> list[Misspelling]:
+def _plausible(join: str, pieces: set[str], lex: Lexicon) -> tuple[str, ...] | None:
+    """Suggestions for `join`, best first; () when something is near but nothing plausible; None when
+    nothing is near at all (a name or a transliteration: say nothing)."""
+    near = [(cost, w) for cost, w in _candidates(join, lex) if len(w) >= MIN_WORD - 1 and w not in pieces]
+    if not near:
+        return None
+    good = [(cost, -lex.frequency.get(w, 0), w) for cost, w in near
+            if w not in lex.blocked and lex.frequency.get(w, 0) > 0]
+    good.sort()
+    return tuple(w for *_, w in good[:MAX_SUGGESTIONS])
+
+
+def _check_unknown(pieces: list[tuple[str, bool]], i: int, lex: Lexicon) -> tuple[int, int, Misspelling] | None:
+    """The widest join around unknown piece `i` with a plausible fix: (first, last piece, warning)."""
+    texts = [p for p, _ in pieces]
+    joins = sorted(((j, k) for j in range(max(0, i - REACH), i + 1)
+                    for k in range(i + 1, min(len(pieces), i + REACH + 1) + 1)),
+                   key=lambda jk: -len("".join(texts[jk[0]:jk[1]])))
+    fallback = None
+    for j, k in joins:
+        join = "".join(texts[j:k])
+        if len(join) < MIN_WORD:
+            continue
+        # Dropping a whole fragment is no fix (it belongs to a neighbour), unless it is a lone mark (นโยบาย์).
+        whole = {"".join(texts[j + 1:k]), "".join(texts[j:k - 1])} if _BASE.search(texts[i]) else set()
+        suggestions = _plausible(join, whole, lex)
+        if suggestions:
+            return j, k - 1, Misspelling(join, suggestions)
+        if suggestions == () and fallback is None and j == i and k == i + 1:
+            fallback = (i, i, Misspelling(join, ()))
+    return fallback
+
+
+def _check_merges(pieces: list[tuple[str, bool]], lex: Lexicon, taken: set[int]) -> list[Misspelling]:
+    """Real words that together sound like one much more common word (ความ|เสียง → ความเสี่ยง), or
+    lost an ำ (ดา|เนิน|การ → ดำเนินการ)."""
     found: list[Misspelling] = []
-    done = -1                                      # tokens up to here are inside a reported word
-    for i, token in enumerate(tokens):
-        if i <= done or token in lex.words or token in _REPEAT_MARKS:
-            continue
-        joins = [(j, k, "".join(tokens[j:k])) for j in range(max(0, i - REACH), i + 1)
-                 for k in range(i + 1, min(len(tokens), i + REACH + 1) + 1)]
-        if any(join in lex.words or (len(join) >= 3 and join in own) for _, _, join in joins):
-            continue
-        best: tuple[int, str, tuple[str, ...]] | None = None
-        for j, k, join in sorted(joins, key=lambda t: -len(t[2])):
-            if len(join) < MIN_WORD:
+    texts = [p for p, _ in pieces]
+    i = 0
+    while i < len(pieces):
+        hit = None
+        for k in range(min(len(pieces), i + 3), i + 1, -1):
+            if any(t in taken or not pieces[t][1] for t in range(i, k)):
+                continue
+            join = "".join(texts[i:k])
+            if len(join) < MIN_WORD or join in lex.words or all(t in lex.function_words for t in texts[i:k]):
+                continue
+            options = set(lex.sounds.all(sound_key(join)))
+            options.update(join[:p] + "ำ" + join[p + 1:] for p, ch in enumerate(join) if ch == "า")
+            best = max((w for w in options if w in lex.words and w not in lex.blocked and w != join
+                        and _one_piece_changed(w, texts[i:k])),
+                       key=lambda w: lex.frequency.get(w, 0), default=None)
+            if best and lex.frequency.get(best, 0) >= MERGE_FREQUENCY:
+                hit = (k, Misspelling(join, (best,)))
                 break
-            pieces = {"".join(tokens[j + 1:k]), "".join(tokens[j:k - 1])}
-            if suggestions := _suggest(join, pieces, lex):
-                best = (k - 1, join, suggestions)
-                break
-        if best:
-            done = best[0]
-            found.append(Misspelling(best[1], best[2]))
+        if hit:
+            found.append(hit[1])
+            i = hit[0]
+        else:
+            i += 1
     return found
 
 
-def without_names(text: str) -> str:
-    """The text with personal names (after a title) and abbreviations blanked out."""
-    return _ABBREVIATION.sub(" ", _PERSON.sub(" ", text))
+def _one_piece_changed(word: str, pieces: list[str]) -> bool:
+    """The fix touches one piece only (ดา|เนิน|การ → ดำเนินการ), not the seam between two (ใด|ที่ ≠
+    ได้ที่); a whole word of four letters or more keeps its tone marks (ข่าว|ของ ≠ ข้าวของ, การ|ซ่อม ≠
+    การซ้อม): such real-word slips are caught only from the list of known misspellings."""
+    for p, piece in enumerate(pieces):
+        head, tail = "".join(pieces[:p]), "".join(pieces[p + 1:])
+        if piece in _STEADY or not (word.startswith(head) and word.endswith(tail)) \
+                or len(word) < len(head) + len(tail):
+            continue
+        fixed = word[len(head):len(word) - len(tail)]
+        if len(piece) >= 4 and _TONES.sub("", fixed) == _TONES.sub("", piece):
+            continue
+        return True
+    return False
+
+
+def _known_errors(text: str, lex: Lexicon) -> tuple[list[Misspelling], str]:
+    """Listed misspellings in `text` (longest first), and the text with them blanked out. A listed
+    form inside a longer trusted word (a different word) is left alone."""
+    found: list[Misspelling] = []
+    for wrong in sorted((w for w in lex.known_errors if w in text), key=len, reverse=True):
+        start = text.find(wrong)
+        while start >= 0:
+            end = start + len(wrong)
+            if not _inside_word(text, start, end, lex):
+                found.append(Misspelling(wrong, (lex.known_errors[wrong],)))
+                text = text[:start] + " " * len(wrong) + text[end:]
+            start = text.find(wrong, end)
+    return found, text
+
+
+def _inside_word(text: str, start: int, end: int, lex: Lexicon) -> bool:
+    for a in range(max(0, end - lex.longest), start + 1):
+        for b in range(end, min(len(text), a + lex.longest) + 1):
+            if (a, b) != (start, end) and text[a:b] in lex.words:
+                return True
+    return False
+
+
+def _pdf_splits(text: str, lex: Lexicon) -> tuple[list[Misspelling], str]:
+    """'ส านักงาน': a PDF copy put a space where the circle of ำ was."""
+    found: list[Misspelling] = []
+    for m in reversed(list(_PDF_SPLIT.finditer(text))):
+        left = re.search(r"[\u0e01-\u0e4e]*$", text[:m.start(2) - 1])[0]
+        right = re.match(r"[\u0e01-\u0e4e]*", text[m.end(2):])[0]
+        fixed = left + "ำ" + right
+        where = len(left) - 1
+        for a in range(0, where + 1):
+            for b in range(len(fixed), where + 1, -1):
+                if fixed[a:b] in lex.words and b - a >= MIN_WORD - 1:
+                    start = m.start(2) - 1 - (len(left) - a)
+                    wrong = text[start:start + (b - a) + 1]
+                    found.append(Misspelling(wrong, (fixed[a:b],)))
+                    text = text[:start] + " " * len(wrong) + text[start + len(wrong):]
+                    break
+            else:
+                continue
+            break
+    return found[::-1], text
 
 
 def misspellings(text: str, own_words: str = "", lex: Lexicon | None = None) -> list[Misspelling]:
     """Likely misspelt Thai words of `text`; `own_words` is the workbook's own vocabulary (unit,
     parent, people), accepted as written."""
     lex = lex or lexicon()
-    found = [Misspelling(wrong, (right,)) for wrong, right in lex.known_errors.items() if wrong in text]
-    text = without_names(text)
-    for wrong in lex.known_errors:
-        text = text.replace(wrong, " ")
-    for run in _THAI_RUN.findall(text):
-        found.extend(_check_run(word_tokenize(run, engine="newmm", keep_whitespace=False), own_words, lex))
-    return found
-
-
-def foreign_abbreviations(text: str, own: str, accepted: str = "", lex: Lexicon | None = None) -> list[str]:
-    """Abbreviations in `text` that look like the unit's own (same length, a letter in the same place)
-    but are not it, e.g. ทรบ. or ครป. for ศรป.; known abbreviations and those in `accepted` pass."""
-    lex = lex or lexicon()
-    m = _UNIT_ABBREVIATION.match(own.strip())
-    if not m:
-        return []
-    mine = m[1]
-    found: list[str] = []
-    for letters in _UNIT_ABBREVIATION.findall(text):
-        written = f"{letters}."
-        if (letters == mine or len(letters) != len(mine) or written in lex.abbreviations
-                or written in accepted or written in found):
-            continue
-        if any(a == b for a, b in zip(letters, mine)):
-            found.append(written)
+    text = without_names(text, lex)
+    found, text = _known_errors(text, lex)
+    split, text = _pdf_splits(text, lex)
+    found += split
+    own = frozenset(w for w in re.findall(r"[\u0e01-\u0e4e]+", own_words) if len(w) >= 2)
+    for run in re.findall(r"[\u0e01-\u0e4e]+", text):
+        pieces = segment(run, lex.words, lex.longest, own)
+        taken: set[int] = set()
+        for i, (piece, ok) in enumerate(pieces):
+            if ok or i in taken or piece in _REPEAT_MARKS:
+                continue
+            if hit := _check_unknown(pieces, i, lex):
+                taken.update(range(hit[0], hit[1] + 1))
+                found.append(hit[2])
+            else:
+                taken.add(i)
+        found += _check_merges(pieces, lex, taken)
     return found

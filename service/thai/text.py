@@ -33,7 +33,9 @@ def _signature(text: str) -> list[tuple[str, frozenset[str]]]:
     clusters: list[tuple[str, frozenset[str]]] = []
     marks: set[str] = set()
     base = ""
-    for ch in unicodedata.normalize("NFC", text).translate(_INVISIBLE).replace("เเ", "แ"):
+    # ำ copied out of a PDF arrives as its two halves (ํ + า): the same letter to a reader.
+    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE).replace("เเ", "แ").replace("\u0e4d\u0e32", "ำ")
+    for ch in text:
         if ch in _MARKS:
             marks.add(ch)
             continue
