@@ -185,3 +185,34 @@ def build(directory: Path) -> Lexicon:
         given_names=_sorted({*thai_female_names(), *thai_male_names(), *names}),
         family_names=_sorted({*thai_family_names(), *names}),
         function_words=frozenset(thai_stopwords()), longest=max(map(len, words)))
+
+
+SLICE = 24              # longest slice tried by the segmenter (longer trusted words are rare compounds)
+
+
+def segment(run: str, known: frozenset[str], longest: int, extra: frozenset[str] = frozenset()
+            ) -> list[tuple[str, bool]]:
+    """(piece, known) of a Thai run by maximal matching over `known` and `extra` (the workbook's own
+    words, kept apart so the 60,000 trusted words are never copied): fewest unknown letters, then
+    fewest pieces. Consecutive unknown letters form one piece."""
+    n = len(run)
+    best: list[tuple[int, int, int, bool]] = [(0, 0, 0, True)] + [(n + 1, n + 1, 0, False)] * n
+    limit = min(longest, SLICE)
+    for i in range(n):
+        unknown, count, _, _ = best[i]
+        for j in range(i + 1, min(n, i + limit) + 1):
+            piece = run[i:j]
+            if (piece in known or piece in extra) and (unknown, count + 1) < best[j][:2]:
+                best[j] = (unknown, count + 1, i, True)
+        if (unknown + 1, count + 1) < best[i + 1][:2]:
+            best[i + 1] = (unknown + 1, count + 1, i, False)
+    pieces: list[tuple[str, bool]] = []
+    j = n
+    while j > 0:
+        i, ok = best[j][2], best[j][3]
+        if pieces and not ok and not pieces[-1][1]:
+            pieces[-1] = (run[i:j] + pieces[-1][0], False)
+        else:
+            pieces.append((run[i:j], ok))
+        j = i
+    return pieces[::-1]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from service.thai.lexicon import Lexicon
+from service.thai.lexicon import Lexicon, segment
 
 _WORD = r"[\u0e01-\u0e4e]+"
 _ABBREVIATION = re.compile(r"(?<![\u0e01-\u0e4e.])(?:[\u0e01-\u0e2e][\u0e01-\u0e4e]{0,5}\.)+(?!\.)")
@@ -48,8 +48,6 @@ def _without_pairs(text: str, lex: Lexicon) -> str:
     """Blank "given family": a listed given name, then a listed family name or a word that does not
     split into dictionary words (family names are too many to list). Every adjacent pair is tried, so "มอบหมายให้ สุนันทา นิลกำแหง"
     finds its name although มอบหมายให้ comes first."""
-    from service.thai.spelling import segment       # spelling imports this module
-
     def unknown(word: str) -> bool:
         return not all(ok for _, ok in segment(word, lex.words, lex.longest))
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from service.thai.lexicon import DEFAULT_DICTIONARY, Lexicon, lexicon, sound_key
+from service.thai.lexicon import DEFAULT_DICTIONARY, Lexicon, lexicon, segment, sound_key
 from service.thai.names import without_names
 
 __all__ = ["DEFAULT_DICTIONARY", "Misspelling", "lexicon", "misspellings", "warm_up"]
@@ -34,7 +34,6 @@ _STEADY = frozenset({"ใด", "ได้", "ใด้", "ไม่", "ใน", 
 MIN_WORD = 4            # shorter strings have too many neighbours to suggest anything useful
 REACH = 2               # neighbours joined on each side of an unknown fragment
 MAX_SUGGESTIONS = 3
-SLICE = 24              # longest slice tried by the segmenter (longer trusted words are rare compounds)
 MERGE_FREQUENCY = 10_000   # a word that adjacent real words sound like must be this common (web counts)
 
 
@@ -47,34 +46,6 @@ class Misspelling:
 def warm_up() -> None:
     """Load (or compile) the lexicon now rather than in the first job."""
     lexicon()
-
-
-def segment(run: str, known: frozenset[str], longest: int, extra: frozenset[str] = frozenset()
-            ) -> list[tuple[str, bool]]:
-    """(piece, known) of a Thai run by maximal matching over `known` and `extra` (the workbook's own
-    words, kept apart so the 60,000 trusted words are never copied): fewest unknown letters, then
-    fewest pieces. Consecutive unknown letters form one piece."""
-    n = len(run)
-    best: list[tuple[int, int, int, bool]] = [(0, 0, 0, True)] + [(n + 1, n + 1, 0, False)] * n
-    limit = min(longest, SLICE)
-    for i in range(n):
-        unknown, count, _, _ = best[i]
-        for j in range(i + 1, min(n, i + limit) + 1):
-            piece = run[i:j]
-            if (piece in known or piece in extra) and (unknown, count + 1) < best[j][:2]:
-                best[j] = (unknown, count + 1, i, True)
-        if (unknown + 1, count + 1) < best[i + 1][:2]:
-            best[i + 1] = (unknown + 1, count + 1, i, False)
-    pieces: list[tuple[str, bool]] = []
-    j = n
-    while j > 0:
-        i, ok = best[j][2], best[j][3]
-        if pieces and not ok and not pieces[-1][1]:
-            pieces[-1] = (run[i:j] + pieces[-1][0], False)
-        else:
-            pieces.append((run[i:j], ok))
-        j = i
-    return pieces[::-1]
 
 
 def _edits1(word: str) -> set[str]:
