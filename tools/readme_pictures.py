@@ -15,12 +15,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "tests" / "support"))
 
 from service.delivery.job import process  # noqa: E402
 from service.render.pdf import converter_for  # noqa: E402
 from service.settings import load_settings  # noqa: E402
-from test_look import seed000_full  # noqa: E402
+from workbooks import seed000_full  # noqa: E402
 
 IMG = ROOT / "docs" / "img"
 
