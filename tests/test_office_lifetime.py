@@ -3,7 +3,6 @@ SIGTERM, SIGINT, kill -9 of a converter's owner, of the watcher, of one of its w
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -15,7 +14,7 @@ import pytest
 from watcher import WatcherProcess, group_members, office_of, sandbox, wait_for
 from service.render import office
 
-pytestmark = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is needed")
+pytestmark = pytest.mark.needs("soffice")
 GRACE = 5.0
 
 
@@ -47,6 +46,24 @@ def test_a_converters_owner_takes_its_soffice_along(tmp_path, sig):
         owner.send_signal(sig)
         owner.wait(10)
         assert_gone_within_grace({owner.pid})
+    finally:
+        owner.kill()
+        owner.wait()
+
+
+def test_a_bridge_killed_first_takes_soffice_along_while_its_owner_lives(tmp_path):
+    """The bridge is what kills soffice when the owner dies: killed itself, its owner must stop soffice at
+    once, or an owner killed next would leave soffice behind (seen in the five-minute chaos run)."""
+    owner = subprocess.Popen([sys.executable, "-c", OWNER, str(tmp_path / "state")], stdout=subprocess.PIPE,
+                             text=True, cwd=Path(__file__).resolve().parents[1])
+    try:
+        assert owner.stdout.readline().strip() == "ready"
+        bridge = [p for p in office_of({owner.pid})
+                  if b"office_bridge" in Path(f"/proc/{p}/cmdline").read_bytes()]
+        assert len(bridge) == 1
+        os.kill(bridge[0], signal.SIGKILL)
+        assert_gone_within_grace({owner.pid})
+        assert owner.poll() is None                      # the owner lives on; its next conversion restarts
     finally:
         owner.kill()
         owner.wait()

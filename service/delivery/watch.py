@@ -99,7 +99,7 @@ def _worker_init(settings: Settings, json_logs: bool) -> None:
     _die_with_parent()
     logs.setup(json_logs)
     stack = contextlib.ExitStack()
-    _worker["pdf"] = stack.enter_context(converter_for(settings.pdf))  # one warm converter per worker
+    _worker["pdf"] = stack.enter_context(converter_for(settings.pdf, settings.state_dir))  # one warm converter per worker
     _worker["settings"] = settings
     for year in available_years(settings.frameworks_dir):  # a good version to keep if one is broken later
         with contextlib.suppress(Exception):
