@@ -183,5 +183,6 @@ def test_misspellings_line_without_tab_blames_the_dictionary(env: Env) -> None:
     if receipt["status"] == "failed":  # the dictionary is read by the spelling check: its line is named
         assert [e["code"] for e in receipt["errors"]] == ["config_error"]
         assert "misspellings.txt" in receipt["errors"][0]["message"]
-    assert any("misspellings.txt" in line for line in watcher.log("configuration problem"))
+    wait_for(lambda: any("misspellings.txt" in line for line in watcher.log("configuration problem")), 5,
+             "the dictionary problem was not logged")   # stderr is read by a thread
     watcher.stop()

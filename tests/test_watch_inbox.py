@@ -203,7 +203,7 @@ def test_corrupt_journal_is_set_aside_and_rebuilt_from_receipts(env: Env) -> Non
         extra.unlink()
     (state / "journal.sqlite3").write_bytes(b"this is not a database" * 100)
     watcher = env.start()
-    assert watcher.log("journal unreadable")
+    wait_for(lambda: watcher.log("journal unreadable"), 5, "corrupt journal not logged")   # read by a thread
     assert [p.name.split("-")[0] for p in state.glob("journal.sqlite3.corrupt-*")] == ["journal.sqlite3.corrupt"]
     shutil.copyfile(env.root / "done.xlsx", env.inbox / "again.xlsx")  # known from the rebuilt journal
     wait_for(lambda: watcher.log("duplicate removed"), 15, "rebuilt journal does not know the job")
@@ -232,7 +232,7 @@ def test_worker_killed_mid_job_is_retried_once(env: Env) -> None:
     wait_for(lambda: receipts(env.outbox), 30, "no receipt after the crash")
     [receipt] = receipts(env.outbox)
     assert receipt["status"] == "ok", receipt["errors"]
-    assert watcher.log("retrying once")
+    wait_for(lambda: watcher.log("retrying once"), 5, "the retry was not logged")   # stderr is read by a thread
     watcher.stop()
 
 
