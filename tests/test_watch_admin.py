@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from watcher import ROOT, sandbox, wait_for
+from watcher import ROOT, WatcherProcess, sandbox, wait_for
 from service.thai.spelling import lexicon
 from tests.test_watch import Env, env, inbox_files, receipts, workbook  # noqa: F401  (env is a fixture)
 
@@ -185,4 +185,27 @@ def test_misspellings_line_without_tab_blames_the_dictionary(env: Env) -> None:
         assert "misspellings.txt" in receipt["errors"][0]["message"]
     wait_for(lambda: any("misspellings.txt" in line for line in watcher.log("configuration problem")), 5,
              "the dictionary problem was not logged")   # stderr is read by a thread
+    watcher.stop()
+
+
+def test_unreadable_dictionary_of_the_installation_does_not_stop_the_watcher(env: Env) -> None:
+    """The installation's own dictionary (the one the workers warm up before any job) saved as bytes no
+    Thai encoding reads: the watcher still starts, says which file, and blames the configuration."""
+    shutil.copytree(ROOT / "service", env.root / "service")           # the installation is env.root
+    path = env.root / "config" / "dictionary" / "misspellings.txt"
+    path.write_bytes(path.read_bytes() + b"\x87\x87\n")
+    watcher = WatcherProcess(env.root, code=env.root, ITADOC_CHARTS="false")
+    env.started.append(watcher)
+    wait_for(lambda: any("misspellings.txt" in line for line in watcher.log("configuration problem")), 10,
+             "the unreadable dictionary was not logged")
+    data = workbook(env.root / "wb.xlsx")
+    shutil.copyfile(env.root / "wb.xlsx", env.inbox / "wb.xlsx")
+    wait_for(lambda: receipts(env.outbox), 20, "no receipt")
+    [failed] = receipts(env.outbox)
+    assert [e["code"] for e in failed["errors"]] == ["config_error"], failed
+    assert "misspellings.txt" in failed["errors"][0]["message"]
+    path.write_bytes(path.read_bytes().replace(b"\x87\x87\n", b""))   # the administrator fixes it
+    (env.inbox / "wb.xlsx").write_bytes(data)
+    wait_for(lambda: [r["status"] for r in receipts(env.outbox)] == ["ok"], 20, "re-drop after the fix not processed")
+    assert watcher.proc.poll() is None
     watcher.stop()
