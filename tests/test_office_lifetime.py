@@ -69,6 +69,23 @@ def test_a_bridge_killed_first_takes_soffice_along_while_its_owner_lives(tmp_pat
         owner.wait()
 
 
+def test_a_bridge_stopped_while_its_owner_cannot_act_takes_soffice_along(tmp_path):
+    """An owner stopping its office ends the bridge and soffice one after the other; killed in between,
+    it must not leave soffice behind (seen in the five-minute chaos run). Here the owner is frozen
+    (SIGSTOP: its own watch cannot act) and its bridge gets SIGTERM alone."""
+    owner = subprocess.Popen([sys.executable, "-c", OWNER, str(tmp_path / "state")], stdout=subprocess.PIPE,
+                             text=True, cwd=Path(__file__).resolve().parents[1])
+    try:
+        assert owner.stdout.readline().strip() == "ready"
+        [bridge] = [p for p in office_of({owner.pid}) if b"office_bridge" in Path(f"/proc/{p}/cmdline").read_bytes()]
+        os.kill(owner.pid, signal.SIGSTOP)
+        os.kill(bridge, signal.SIGTERM)
+        assert_gone_within_grace({owner.pid})
+    finally:
+        owner.kill()
+        owner.wait()
+
+
 def _watcher_with_pdf(tmp_path) -> tuple[WatcherProcess, set[int]]:
     root = tmp_path / "run"
     root.mkdir()

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from watcher import WatcherProcess, group_members, sandbox, wait_for
-from workbooks import seed000_analysis
+from workbooks import seed000_analysis, seed003_long
 
 
 @dataclass
@@ -137,6 +137,22 @@ def test_kill_9_mid_way_then_restart_finishes_every_job(env: Env) -> None:
     assert len(found) == 20 and all(r["status"] == "ok" for r in found)
     assert sorted(r["workbook"] for r in found) == [f"wb{i:02}.xlsx" for i in range(20)]
     assert second.stop() == 0
+
+
+@pytest.mark.needs("soffice")
+def test_sigterm_mid_job_leaves_no_half_folder_and_the_job_is_done_at_next_start(env: Env) -> None:
+    """A job still in hand after the stop's grace is redone at the next start; meanwhile the officer must
+    not find a job folder with no receipt (seen at the end of the five-minute chaos run)."""
+    watcher = env.start(ITADOC_WORKERS="1", ITADOC_PDF="true", ITADOC_CHARTS="true")
+    seed003_long().save(env.inbox / "wb.xlsx")   # a long plan and its report: several seconds of PDF
+    wait_for(lambda: [d for d in env.outbox.glob("wb-*") if d.is_dir()], 60, "job never started")
+    assert watcher.stop() == 0
+    assert not receipts(env.outbox), "the job finished within the grace: it must outlast it for this test"
+    assert not [d for d in env.outbox.glob("wb-*") if not (d / "receipt.json").exists()]
+    env.start(ITADOC_WORKERS="1", ITADOC_PDF="true")
+    wait_for(lambda: receipts(env.outbox), 60, "the job was not redone at the next start")
+    [receipt] = receipts(env.outbox)
+    assert receipt["status"] == "ok" and all(d["pdf"] for d in receipt["documents"]), receipt
 
 
 def test_sigterm_stops_within_seconds(env: Env) -> None:

@@ -768,6 +768,12 @@ class Watcher:
         abandoned = len(self.running) + len(self.ready)
         self.pool.stop()
         self.pool.join(timeout=2)
+        for worker in multiprocessing.active_children():  # not stopped in time: they must not outlive us
+            worker.kill()
+            worker.join(timeout=2)
+        for ticket in self.running.values():  # redone at the next start: no half-written folder meanwhile
+            if ticket.path.is_file() and not ticket.path.is_relative_to(ticket.job_dir):
+                self._discard_unfinished(ticket.job_dir)
         if self.journal is not None:
             self.journal.close()
         log.info("stopped / หยุดแล้ว", extra={"abandoned": abandoned})

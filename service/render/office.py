@@ -12,7 +12,8 @@ atexit) kill both sessions, and the bridge kills soffice's session as soon as it
 way (SIGTERM, SIGINT, kill -9): its stdin closes, and it also checks every 0.5 s that it has not been
 reparented, which covers an owner killed in the middle of a long conversion. A bridge killed first is
 noticed by its owner within 0.5 s, which stops soffice at once instead of at the next conversion.
-A soffice that died is restarted, and a conversion that overruns its timeout kills soffice (the next
+`_stop()` ends soffice before the bridge, and the bridge ends soffice on SIGTERM too, so that no order of
+deaths leaves soffice without a guardian. A soffice that died is restarted, and a conversion that overruns its timeout kills soffice (the next
 call starts a fresh one). soffice gets a fontconfig that maps "TH Sarabun New" to the derived stand-in.
 """
 from __future__ import annotations
@@ -184,7 +185,9 @@ class Office:
                 self._lock.release()
 
     def _stop(self) -> None:
-        for proc in (self._bridge, self._soffice):
+        # soffice first: were we killed between the two, the bridge, still alive, would take soffice along
+        # (the other way round, a bridge stopped first leaves nobody to stop soffice).
+        for proc in (self._soffice, self._bridge):
             if proc is None:
                 continue
             # The whole session: soffice is a launcher whose soffice.bin outlives it when killed alone.

@@ -137,7 +137,14 @@ def watch_owner(owner: int) -> None:
     os._exit(0)
 
 
+def on_sigterm(*_) -> None:
+    """Whoever stops the bridge stops its soffice: a bridge ended alone would leave nobody to do it."""
+    kill_soffice()
+    os._exit(0)
+
+
 def main() -> None:
+    signal.signal(signal.SIGTERM, on_sigterm)
     if len(sys.argv) > 3:
         threading.Thread(target=watch_owner, args=(int(sys.argv[3]),), daemon=True).start()
     try:

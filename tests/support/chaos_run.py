@@ -82,6 +82,9 @@ class Chaos:
     actions: Counter = field(default_factory=Counter)
     seen: set[int] = field(default_factory=set)                # every process the watcher ever started
     soffice_seen: set[int] = field(default_factory=set)
+    described: dict[int, str] = field(default_factory=dict)   # pid → "t=12.3s ppid=… cmdline" when first seen
+    kill_log: list[str] = field(default_factory=list)          # "t=… kind pid cmdline", for the orphans' story
+    started: float = field(default_factory=time.monotonic)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
@@ -101,6 +104,8 @@ class Chaos:
         if self.watcher is None:
             return
         for pid in descendants(self.watcher.proc.pid):
+            if pid not in self.seen:
+                self.described[pid] = f"t={time.monotonic() - self.started:.1f}s {cmdline(pid)[:110]}"
             self.seen.add(pid)
             if is_soffice(pid):
                 self.soffice_seen.add(pid)
@@ -154,16 +159,24 @@ class Chaos:
             choice = self.rng.choice(["watcher", "worker", "worker", "office"] if office else ["watcher", "worker"])
             print(f"{time.strftime('%X')} kill {choice}", file=sys.stderr, flush=True)
             if choice == "watcher":
+                self._log_kill(choice, self.watcher.proc.pid)
                 os.kill(self.watcher.proc.pid, signal.SIGKILL)
                 self.watcher.proc.wait(timeout=10)
                 self.kills["watcher"] += 1
                 self.start()
             elif choice == "worker" and workers:
-                os.kill(self.rng.choice(workers), signal.SIGKILL)
+                victim = self.rng.choice(workers)
+                self._log_kill(choice, victim)
+                os.kill(victim, signal.SIGKILL)
                 self.kills["worker"] += 1
             elif office:
-                os.kill(self.rng.choice(office), signal.SIGKILL)
+                victim = self.rng.choice(office)
+                self._log_kill(choice, victim)
+                os.kill(victim, signal.SIGKILL)
                 self.kills["office"] += 1
+
+    def _log_kill(self, kind: str, pid: int) -> None:
+        self.kill_log.append(f"t={time.monotonic() - self.started:.1f}s {kind} {pid} {cmdline(pid)[:80]}")
 
     # ---- the verdict
 
@@ -268,4 +281,6 @@ def run(seconds: float, drops: int, pdf: bool, workers: int, seed: int, root: Pa
         "settle_seconds": round(settled, 1), "exit_code": stopped_with,
         "problems": chaos.verdict(), "orphans": orphans, "soffice_orphans": office_orphans,
         **({"log_tail": chaos.watcher.lines[-40:]} if chaos.verdict() else {}),
+        **({"processes_seen": {p: chaos.described.get(p, "") for p in sorted(chaos.seen)}, "kill_log": chaos.kill_log}
+           if orphans or office_orphans else {}),
     }
