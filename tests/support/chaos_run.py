@@ -8,6 +8,7 @@ import os
 import random
 import re
 import signal
+import subprocess
 import sys
 import threading
 import time
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 
-from watcher import WatcherProcess, sandbox, wait_for  # noqa: E402
+from watcher import ROOT, WatcherProcess, sandbox, wait_for  # noqa: E402
 from workbooks import seed000_analysis  # noqa: E402
 
 JOB_FOLDER = re.compile(r"-[0-9a-f]{8}$")
@@ -189,9 +190,21 @@ class Chaos:
                 pass
         return found
 
+    def retry_twice_crashed(self) -> int:
+        """A job whose worker was killed twice fails as `worker_crashed` (one automatic retry: a workbook
+        that kills every worker must not loop), and its Thai receipt sends the officer to the
+        administrator. Do what the administrator does, `itadoc retry --failed`, and count them."""
+        crashed = [d for d, r in self.receipts() if [e["code"] for e in r["errors"]] == ["worker_crashed"]]
+        if crashed:
+            subprocess.run([sys.executable, "-m", "service", "retry", "--config", str(self.root / "config"),
+                            "--failed"], cwd=ROOT, check=True, capture_output=True, timeout=300,
+                           env={**os.environ, "ITADOC_CHARTS": "false", "ITADOC_PDF": str(self.pdf).lower()})
+        return len(crashed)
+
     def done(self) -> bool:
-        good = {r["sha256"] for _, r in self.receipts() if r["status"] == "ok"}
-        return not any(self.inbox.rglob("*.xlsx")) and all(sha(d) in good for d in self.required.values())
+        settled = {r["sha256"] for _, r in self.receipts()
+                   if r["status"] == "ok" or [e["code"] for e in r["errors"]] == ["worker_crashed"]}
+        return not any(self.inbox.rglob("*.xlsx")) and all(sha(d) in settled for d in self.required.values())
 
     def verdict(self) -> list[str]:
         """Everything wrong, in words; empty when the run is clean."""
@@ -270,6 +283,7 @@ def run(seconds: float, drops: int, pdf: bool, workers: int, seed: int, root: Pa
         assert chaos.watcher is not None
         stopped_with = chaos.watcher.stop()
     stopped_at = time.monotonic()
+    retried = chaos.retry_twice_crashed()
     wait_for(lambda: not any(alive(p) for p in chaos.seen - chaos.soffice_seen) or time.monotonic() - stopped_at > 5,
              10, "never")
     orphans = [f"{p} {cmdline(p)}" for p in sorted(chaos.seen - chaos.soffice_seen) if alive(p)]
@@ -278,6 +292,7 @@ def run(seconds: float, drops: int, pdf: bool, workers: int, seed: int, root: Pa
         "seconds": round(time.monotonic() - started, 1), "drops": drops, "pdf": pdf, "workers": workers,
         "seed": seed, "actions": dict(chaos.actions), "kills": dict(chaos.kills),
         "good_jobs": sum(1 for _, r in chaos.receipts() if r["status"] == "ok"),
+        "retried_after_two_crashes": retried,
         "settle_seconds": round(settled, 1), "exit_code": stopped_with,
         "problems": chaos.verdict(), "orphans": orphans, "soffice_orphans": office_orphans,
         **({"log_tail": chaos.watcher.lines[-40:]} if chaos.verdict() else {}),
