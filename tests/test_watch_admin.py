@@ -209,3 +209,16 @@ def test_unreadable_dictionary_of_the_installation_does_not_stop_the_watcher(env
     wait_for(lambda: [r["status"] for r in receipts(env.outbox)] == ["ok"], 20, "re-drop after the fix not processed")
     assert watcher.proc.poll() is None
     watcher.stop()
+
+
+def test_a_watcher_that_cannot_start_its_workers_says_so_and_exits(env: Env) -> None:
+    """An installation whose workers cannot start (here its warm-up module is broken) must end with a
+    Thai line and a non-zero exit, for systemd to restart it, rather than hang with a traceback."""
+    shutil.copytree(ROOT / "service", env.root / "service")
+    warm = env.root / "service" / "warm.py"
+    warm.write_text(warm.read_text(encoding="utf-8") + "\nraise RuntimeError('broken installation')\n", encoding="utf-8")
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("ITADOC_")}
+    proc = subprocess.run([sys.executable, "-m", "service", "watch", "--config", str(env.root / "config")],
+                          cwd=env.root, capture_output=True, text=True, timeout=60, env=clean)
+    assert proc.returncode == 1, proc.stderr[-2000:]
+    assert "เริ่มกระบวนการทำงานไม่ได้" in proc.stderr, proc.stderr[-2000:]

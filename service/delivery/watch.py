@@ -291,7 +291,11 @@ class Watcher:
 
     def run(self) -> int:
         self.inbox.mkdir(parents=True, exist_ok=True)
-        self.pool = _pool(self.settings, self.json_logs)
+        try:
+            self.pool = _pool(self.settings, self.json_logs)
+        except Exception:  # a broken installation: say so and exit non-zero, for systemd to restart us
+            log.critical("cannot start workers / เริ่มกระบวนการทำงานไม่ได้ ตรวจการติดตั้ง", exc_info=True)
+            return 1
         self.guard.start()
         log.info("watching / เริ่มเฝ้าโฟลเดอร์", extra={
             "inbox": self.inbox, "outbox": self.settings.outbox, "observer": self.guard.kind,
