@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT / "tests" / "support"))
 from pdfread import LineEnds, line_ends  # noqa: E402
 from shipped import shipped_copy  # noqa: E402
 
-from service.render import linebreak, office  # noqa: E402
+from service.render import linebreak, pool  # noqa: E402
 
 
 def render(out: Path) -> list[tuple[str, Path]]:
@@ -69,13 +69,13 @@ def main() -> None:
             out = tmp / "pdf" / name.replace("/", "-")
             out.mkdir(parents=True)
             if args.no_hints:
-                pdf = office.convert(docx, "pdf", out)
+                pdf = pool.convert(docx, "pdf", out)
             else:
                 started = time.perf_counter()
                 linebreak.hinted_copy(docx, out)            # timed alone: the cost the hints add
                 hint_ms.append(1000 * (time.perf_counter() - started))
                 (out / docx.name).unlink()
-                pdf = linebreak.with_hints(docx, lambda src: office.convert(src, "pdf", out))
+                pdf = linebreak.with_hints(docx, lambda src: pool.convert(src, "pdf", out))
             found = line_ends(pdf, docx, tok)
             total.add(found)
             print(f"{name:32} {found.count:5d} line ends {len(found.bad):4d} bad  {' '.join(found.bad[:6])}")
@@ -87,7 +87,7 @@ def main() -> None:
             print(f"break hints: median {statistics.median(hint_ms):.0f} ms per document "
                   f"(max {max(hint_ms):.0f} ms; word list loaded before timing)")
     finally:
-        office.shared().close()
+        pool.local().close()
         shutil.rmtree(tmp, ignore_errors=True)
 
 

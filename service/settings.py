@@ -24,6 +24,22 @@ PACKAGE_HOME = Path(__file__).resolve().parents[1]
 PATHS = ("inbox", "outbox", "templates", "state_dir")
 
 
+# Resident memory measured under 200 drops with PDFs (bench/drain.py, docs/performance.md): the watcher
+# with the web page's share, a worker at its peak, a LibreOffice instance with its bridge after conversions.
+BASE_MB, WORKER_MB, OFFICE_MB = 300, 400, 250
+
+
+def available_mb() -> int:
+    """MemAvailable of /proc/meminfo in MB (a machine without it counts as roomy)."""
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemAvailable:"):
+                return int(line.split()[1]) // 1024
+    except OSError:
+        pass
+    return 1 << 20
+
+
 class Limits(BaseModel):
     model_config = ConfigDict(extra="forbid")
     max_file_mb: float = 25
@@ -69,7 +85,8 @@ class Settings(BaseSettings):
     rescan_seconds: float = 30
     incomplete_grace_seconds: float = 30  # a file that never becomes a whole workbook is taken after this
     refused_hold_seconds: float = 60      # a refused file stays this long in case its copy was only paused
-    workers: int = 0
+    workers: int = 0            # 0: as many as the cores and the memory allow (`worker_count`)
+    office_instances: int = 0   # warm LibreOffice instances shared by the workers; 0: by cores and memory
     job_timeout_seconds: float = 120
     log_format: Literal["text", "json"] = "text"
     limits: Limits = Limits()
@@ -90,7 +107,19 @@ class Settings(BaseSettings):
 
     @property
     def worker_count(self) -> int:
-        return self.workers or os.cpu_count() or 1
+        """One per core, but no more than the memory holds at peak (WORKER_MB each, beside the watcher)."""
+        if self.workers:
+            return self.workers
+        return max(1, min(os.cpu_count() or 1, (available_mb() - BASE_MB) // WORKER_MB))
+
+    @property
+    def office_count(self) -> int:
+        """LibreOffice instances: one per core (a job has at most three documents to convert at once), but
+        none the memory left by the workers cannot hold (OFFICE_MB each)."""
+        if self.office_instances:
+            return self.office_instances
+        room = available_mb() - BASE_MB - self.worker_count * WORKER_MB
+        return max(1, min(os.cpu_count() or 1, 3, room // OFFICE_MB))
 
 
 class ConfigFault(Exception):

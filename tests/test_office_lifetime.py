@@ -2,6 +2,7 @@
 SIGTERM, SIGINT, kill -9 of a converter's owner, of the watcher, of one of its workers. Real processes."""
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from watcher import WatcherProcess, group_members, office_of, sandbox, wait_for
+from workbooks import seed000_full, seed003_long
 from service.render import office
 
 pytestmark = pytest.mark.needs("soffice")
@@ -28,8 +30,8 @@ def assert_gone_within_grace(owners: set[int]) -> None:
 OWNER = """
 import sys, time
 from pathlib import Path
-from service.render import office
-office.shared(Path(sys.argv[1])).warm_up()
+from service.render import pool
+pool.local(Path(sys.argv[1])).warm_up()
 print("ready", flush=True)
 time.sleep(120)
 """
@@ -90,9 +92,8 @@ def _watcher_with_pdf(tmp_path) -> tuple[WatcherProcess, set[int]]:
     root = tmp_path / "run"
     root.mkdir()
     sandbox(root)
-    watcher = WatcherProcess(root, ITADOC_PDF="true", ITADOC_WORKERS="2")
-    wait_for(lambda: sum(1 for w in group_members(watcher.proc.pid) if office_of({w})) >= 2, 60,
-             "the workers' LibreOffice did not start")
+    watcher = WatcherProcess(root, ITADOC_PDF="true", ITADOC_WORKERS="2", ITADOC_OFFICE_INSTANCES="2")
+    wait_for(lambda: len(office_of({watcher.proc.pid})) >= 4, 60, "the watcher's two LibreOffice did not start")
     return watcher, set(group_members(watcher.proc.pid))
 
 
@@ -106,14 +107,36 @@ def test_kill_9_of_the_watcher_takes_every_soffice_along(tmp_path):
         watcher.kill_group()
 
 
-def test_kill_9_of_a_worker_takes_its_soffice_along(tmp_path):
+def test_a_worker_killed_mid_conversion_leaves_the_shared_libreoffice_serving(tmp_path):
+    """LibreOffice is the watcher's, shared by the workers: a worker killed while its PDFs convert costs
+    that job one retry, and the next job still gets its PDFs from the same instances."""
     watcher, members = _watcher_with_pdf(tmp_path)
     try:
-        worker = next(w for w in members - {watcher.proc.pid} if office_of({w}))
+        office_before = office_of({watcher.proc.pid})
+        assert not any(office_of({w}) for w in members - {watcher.proc.pid})   # no worker has its own
+        seed003_long().save(watcher_root(watcher) / "inbox" / "long.xlsx")
+        wait_for(lambda: any(watcher_root(watcher).glob("outbox/long-*/*.docx")), 60, "the job did not start")
+        worker = next(w for w in group_members(watcher.proc.pid) if w != watcher.proc.pid and w not in office_before
+                      and b"forkserver" in Path(f"/proc/{w}/cmdline").read_bytes() and _has_parent_forkserver(w))
         os.kill(worker, signal.SIGKILL)
-        assert_gone_within_grace({worker})
+        seed000_full().save(watcher_root(watcher) / "inbox" / "next.xlsx")
+        wait_for(lambda: len(list(watcher_root(watcher).glob("outbox/*/receipt.json"))) == 2, 120, "jobs not done")
+        for receipt in watcher_root(watcher).glob("outbox/*/receipt.json"):
+            data = json.loads(receipt.read_text(encoding="utf-8"))
+            assert data["status"] == "ok" and all(d["pdf"] for d in data["documents"]), data
+        assert office_of({watcher.proc.pid}) == office_before          # the same instances served both
     finally:
         watcher.kill_group()
+
+
+def watcher_root(watcher: WatcherProcess) -> Path:
+    return Path(watcher.proc.args[watcher.proc.args.index("--config") + 1]).parent
+
+
+def _has_parent_forkserver(pid: int) -> bool:
+    """A pool worker: forked from the fork server (whose command line it shares)."""
+    ppid = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    return b"forkserver" in Path(f"/proc/{ppid}/cmdline").read_bytes()
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])

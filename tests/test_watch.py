@@ -57,7 +57,13 @@ def workbook(path: Path, preparer: str = "นางสาวสมใจ ตั�
 
 
 def receipts(outbox: Path) -> list[dict]:
-    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(outbox.rglob("receipt.json"))]
+    """The receipts of the job folders, outside the service's own state folder (LibreOffice's profiles
+    come and go there while we look)."""
+    found = []
+    for folder, subfolders, files in os.walk(outbox):
+        subfolders[:] = [d for d in subfolders if not d.startswith(".")]
+        found += [Path(folder, "receipt.json")] if "receipt.json" in files else []
+    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(found)]
 
 
 def inbox_files(inbox: Path) -> list[Path]:

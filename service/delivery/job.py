@@ -14,6 +14,7 @@ import re
 import shutil
 import time
 import unicodedata
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -182,26 +183,36 @@ def _write_documents(outcome: Outcome, receipt: Receipt, job_dir: Path, settings
             continue
         docx_path = job_dir / f"{safe_component(prepared.file_stem)}.docx"
         write_atomic(docx_path, data)
-        entry = DocumentEntry(kind=prepared.kind, quarter=prepared.quarter, docx=docx_path.name,
-                              template=template_path.name, template_sha256=template.sha256)
-        if pdf is not None:
-            try:
-                entry.pdf = _pdf_with_retry(pdf, docx_path).name
-            except Exception as exc:
-                log.error("pdf failed twice: %s: %s", docx_path.name, exc)
-                outcome.problems.add("pdf_failed", "สร้างไฟล์ PDF ไม่สำเร็จ ไฟล์ Word ยังใช้งานได้ตามปกติ",
-                                     value=docx_path.name, severity="warning")
-        receipt.documents.append(entry)
+        receipt.documents.append(DocumentEntry(kind=prepared.kind, quarter=prepared.quarter, docx=docx_path.name,
+                                               template=template_path.name, template_sha256=template.sha256))
+    if pdf is not None and receipt.documents:
+        _write_pdfs(outcome, receipt, job_dir, pdf)
 
 
-def _pdf_with_retry(pdf: PdfConverter, docx_path: Path) -> Path:
-    """One retry: LibreOffice killed mid-conversion is restarted by the converter, and the second try
-    usually succeeds."""
+def _write_pdfs(outcome: Outcome, receipt: Receipt, job_dir: Path, pdf: PdfConverter) -> None:
+    """All the job's PDFs at once: the converter's LibreOffice instances take them side by side."""
+    with ThreadPoolExecutor(len(receipt.documents), thread_name_prefix="pdf") as threads:
+        done = list(threads.map(lambda entry: _pdf_with_retry(pdf, job_dir / entry.docx), receipt.documents))
+    for entry, result in zip(receipt.documents, done):
+        if isinstance(result, Path):
+            entry.pdf = result.name
+        else:
+            log.error("pdf failed twice: %s: %s", entry.docx, result)
+            outcome.problems.add("pdf_failed", "สร้างไฟล์ PDF ไม่สำเร็จ ไฟล์ Word ยังใช้งานได้ตามปกติ",
+                                 value=entry.docx, severity="warning")
+
+
+def _pdf_with_retry(pdf: PdfConverter, docx_path: Path) -> Path | Exception:
+    """The PDF, or the second failure. One retry: LibreOffice killed mid-conversion is restarted by the
+    converter, and the second try usually succeeds."""
     try:
         return pdf(docx_path)
     except Exception as exc:
         log.warning("pdf failed, retrying once: %s: %s", docx_path.name, exc)
+    try:
         return pdf(docx_path)
+    except Exception as exc:
+        return exc
 
 
 def _thai_digits(outcome: Outcome, settings: Settings) -> bool:

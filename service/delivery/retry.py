@@ -48,7 +48,8 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
         jobs += failed_jobs(outbox, state_dir)
     journal = Journal(settings.state_dir)
     status = 0
-    with converter_for(settings.pdf if args.pdf is None else args.pdf, settings.state_dir) as pdf, \
+    with converter_for(settings.pdf if args.pdf is None else args.pdf, settings.state_dir,
+                       settings.office_count) as pdf, \
             tempfile.TemporaryDirectory(dir=state_dir, prefix="retry-") as work:
         for job_dir in dict.fromkeys(jobs):
             old = json.loads((job_dir / RECEIPT).read_text(encoding="utf-8"))

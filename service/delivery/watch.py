@@ -3,7 +3,8 @@
 One thread owns all state (the journal, the waiting files, the jobs in flight); the watchdog observer and
 finished jobs only wake it through a queue. Jobs run in warm worker processes (pebble), so that a slow or
 crashing workbook is killed at its timeout without stopping the others, and a `kill -9` of the watcher
-takes its workers with it.
+takes its workers with it. LibreOffice runs in the watcher, a few warm instances its workers share
+(`render/pool.py`), so a job's PDFs convert side by side.
 
 A finished file is first copied into the watcher's own `state_dir/work/` (through `open_inside`, never
 through a link), and its identity is the sha256 of that copy: what the job reads is what the receipt
@@ -36,7 +37,6 @@ from collections import deque
 from concurrent.futures import CancelledError, Future, TimeoutError as FutureTimeout, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from multiprocessing.util import Finalize
 from pathlib import Path, PurePath
 from typing import Callable, Iterator
 
@@ -53,10 +53,10 @@ from service.check import check_configuration
 from service.delivery.intake import Look, NotARegularFile, Stability, candidates, is_candidate, is_whole, open_inside
 from service.delivery.job import (INTERNAL_MESSAGE, RECEIPT, inputs_stamp, job_dir_for, process, sha256_file,
                                   workbook_copy)
-from service.render.pdf import PdfConverter
 from service.delivery import rollup
 from service.delivery.journal import Journal
-from service.render.pdf import converter_for
+from service.render import pool as office_pool
+from service.render.pdf import PdfConverter, remote_converter
 from service.problems import Problem
 from service.delivery.receipt import Receipt, write_atomic, write_receipt
 from service.settings import Settings, load_settings, overlapping_folders, refreshed
@@ -94,17 +94,16 @@ def _die_with_parent() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
-def _worker_init(settings: Settings, json_logs: bool) -> None:
+def _worker_init(settings: Settings, json_logs: bool, office: tuple[str, bytes]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group; the watcher decides
     _die_with_parent()
     logs.setup(json_logs)
-    stack = contextlib.ExitStack()
-    _worker["pdf"] = stack.enter_context(converter_for(settings.pdf, settings.state_dir))  # one warm converter per worker
+    converter = remote_converter(*office)          # LibreOffice is the watcher's, shared by the workers
+    _worker["pdf"] = converter if settings.pdf else None
     _worker["settings"] = settings
     for year in available_years(settings.frameworks_dir):  # a good version to keep if one is broken later
         with contextlib.suppress(Exception):
             load_framework(settings.frameworks_dir, year)
-    Finalize(None, stack.close, exitpriority=10)
 
 
 def _run_job(path: str, subfolder: str, sha: str) -> dict[str, object]:
@@ -117,14 +116,14 @@ def _run_job(path: str, subfolder: str, sha: str) -> dict[str, object]:
             "outputs": sorted(p.name for p in result.job_dir.iterdir())}
 
 
-def _pool(settings: Settings, json_logs: bool) -> ProcessPool:
+def _pool(settings: Settings, json_logs: bool, office: tuple[str, bytes]) -> ProcessPool:
     """Workers fork from a forkserver that has loaded the service once (`service.warm`): warm, and free
     of our threads."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["service.warm"])
     pool = ProcessPool(max_workers=settings.worker_count, initializer=_worker_init,
-                       initargs=(settings, json_logs), context=context)
-    for _ in range(settings.worker_count):  # start the workers (and their LibreOffice) before the first drop
+                       initargs=(settings, json_logs, office), context=context)
+    for _ in range(settings.worker_count):  # start the workers before the first drop
         pool.schedule(_ready)
     return pool
 
@@ -263,7 +262,9 @@ def _disk_full(exc: BaseException) -> bool:
 
 class Watcher:
     def __init__(self, settings: Settings, json_logs: bool) -> None:
-        self.settings = settings
+        # Sized once, by cores and the memory available at start (settings.py), for the whole run.
+        self.settings = settings.model_copy(update={"workers": settings.worker_count,
+                                                    "office_instances": settings.office_count})
         self.inbox = settings.inbox.resolve()
         self.outbox = settings.outbox.resolve()
         self.staging = settings.state_dir.resolve() / STAGING
@@ -291,15 +292,21 @@ class Watcher:
 
     def run(self) -> int:
         self.inbox.mkdir(parents=True, exist_ok=True)
+        # LibreOffice lives here, shared by the workers: started now when PDFs are on (it starts while the
+        # workers load), else on the first .xls/.ods to convert.
+        self.office = office_pool.local(self.settings.state_dir, self.settings.office_count)
+        if self.settings.pdf:
+            threading.Thread(target=self.office.warm_up, name="office-start", daemon=True).start()
+        self.office_link = office_pool.serve(self.office)
         try:
-            self.pool = _pool(self.settings, self.json_logs)
+            self.pool = _pool(self.settings, self.json_logs, self.office_link)
         except Exception:  # a broken installation: say so and exit non-zero, for systemd to restart us
             log.critical("cannot start workers / เริ่มกระบวนการทำงานไม่ได้ ตรวจการติดตั้ง", exc_info=True)
             return 1
         self.guard.start()
         log.info("watching / เริ่มเฝ้าโฟลเดอร์", extra={
             "inbox": self.inbox, "outbox": self.settings.outbox, "observer": self.guard.kind,
-            "workers": self.settings.worker_count, "pdf": self.settings.pdf})
+            "workers": self.settings.worker_count, "libreoffice": self.settings.office_count, "pdf": self.settings.pdf})
         try:
             self.journal = self._open_journal()
             if self.journal is not None:
@@ -613,7 +620,7 @@ class Watcher:
         self.running.clear()
         self.pool.stop()
         self.pool.join(timeout=5)
-        self.pool = _pool(self.settings, self.json_logs)
+        self.pool = _pool(self.settings, self.json_logs, self.office_link)
         self.pool_retry_at = None
 
     def _still_wanted(self, ticket: Ticket) -> bool:
@@ -778,6 +785,7 @@ class Watcher:
         for ticket in self.running.values():  # redone at the next start: no half-written folder meanwhile
             if ticket.path.is_file() and not ticket.path.is_relative_to(ticket.job_dir):
                 self._discard_unfinished(ticket.job_dir)
+        self.office.close()
         if self.journal is not None:
             self.journal.close()
         log.info("stopped / หยุดแล้ว", extra={"abandoned": abandoned})

@@ -1,7 +1,7 @@
 """Old and other spreadsheet formats officers really use (.xls, .ods) → .xlsx, with LibreOffice.
 
 The converted file is then handled like any dropped .xlsx, so there is one reader and one set of rules.
-The warm LibreOffice of `office.py` converts (it bounds the time and restarts a soffice that overran); it
+The warm LibreOffice of `pool.py` converts (it bounds the time and restarts a soffice that overran); it
 gets a copy with a fixed name whose extension matches the content the guard found, because LibreOffice
 picks its import filter partly by extension and a renamed file must not confuse it.
 """
@@ -11,7 +11,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from service.render import office
+from service.render import office, pool
 from service.reader.guard import CONVERTIBLE, NotAWorkbook, inspect_file
 from service.settings import Settings
 
@@ -36,7 +36,7 @@ def readable_copy(copy: Path, job_dir: Path, settings: Settings) -> tuple[Path, 
         src = Path(work) / f"input.{fmt}"
         shutil.copyfile(copy, src)
         try:
-            out = office.convert(src, "xlsx", Path(work) / "out")
+            out = pool.convert(src, "xlsx", Path(work) / "out")
         except office.OfficeError as exc:
             raise _failed(fmt) from exc
         shutil.move(out, target)

@@ -1,9 +1,9 @@
-"""LibreOffice kept running between conversions: `convert(src, fmt, out_dir)` for PDF, XLSX and friends.
+"""LibreOffice kept running between conversions: `Office.convert(src, fmt, out_dir)` for PDF, XLSX and friends.
 
 A cold `soffice --convert-to` pays LibreOffice's start-up (about a second and a half) for every file; here
-one headless soffice per process is started on first use and then driven over UNO by a small bridge
-script run with the Python that has LibreOffice's `uno` module (`office_bridge.py`). Each instance has its
-own profile and pipe, so several processes never share one; a lock serialises the threads of a process.
+a headless soffice is started on first use and then driven over UNO by a small bridge script run with the
+Python that has LibreOffice's `uno` module (`office_bridge.py`). Each instance has its own profile and
+pipe; a lock serialises the conversions of one instance, and `pool.py` keeps several side by side.
 Profiles live in `<state_dir>/office/<owner pid>-…` when a state folder is given (a temporary folder
 otherwise); those of owners that are gone (killed with -9) are removed when the next owner starts.
 
@@ -18,7 +18,6 @@ call starts a fresh one). soffice gets a fontconfig that maps "TH Sarabun New" t
 """
 from __future__ import annotations
 
-import atexit
 import contextlib
 import json
 import os
@@ -205,10 +204,6 @@ class Office:
             self._profile = None
 
 
-_shared: Office | None = None
-_shared_lock = threading.Lock()
-
-
 def clear_stale_profiles(profiles: Path) -> None:
     """Remove the profiles whose owner process is gone (their soffice went with it, see the bridge)."""
     for folder in profiles.glob("*-*"):
@@ -225,21 +220,3 @@ def _running(pid: int) -> bool:
     except PermissionError:      # alive, someone else's
         pass
     return True
-
-
-def shared(state_dir: Path | None = None) -> Office:
-    """The process-wide Office (profiles under `state_dir`/office when given), stopped at exit."""
-    global _shared
-    with _shared_lock:
-        if _shared is None or _shared._pid != os.getpid():
-            profiles = state_dir / "office" if state_dir is not None else None
-            if profiles is not None and profiles.is_dir():
-                clear_stale_profiles(profiles)
-            _shared = Office(profiles=profiles)
-            atexit.register(_shared.close)
-        return _shared
-
-
-def convert(src: Path, fmt: str, out_dir: Path) -> Path:
-    """Convert with the process-wide Office (started on first use)."""
-    return shared().convert(src, fmt, out_dir)

@@ -1,7 +1,8 @@
-"""PDF beside every .docx: a converter backed by the process's warm LibreOffice (`office.py`).
+"""PDF beside every .docx: a converter backed by warm LibreOffice instances (`pool.py`).
 
-`converter_for(True)` starts LibreOffice in the background at once, so that its start-up overlaps the
-reading and rendering of the first workbook, and stops it when the block ends.
+`converter_for(True, state_dir, instances)` starts the process's pool in the background at once, so that
+its start-up overlaps the reading and rendering of the first workbook, and stops it when the block ends.
+The watcher's workers use `remote_converter` instead: the watcher's pool, shared by all of them.
 """
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import threading
 from pathlib import Path
 from typing import Callable, Iterator
 
-from service.render import linebreak, office
+from service.render import linebreak, pool
 
 # What a job calls to get the PDF of a .docx (None: PDF off).
 PdfConverter = Callable[[Path], Path]
@@ -18,18 +19,24 @@ PdfConverter = Callable[[Path], Path]
 
 def to_pdf(docx: Path) -> Path:
     """The .pdf written beside `docx`; raises OfficeError (job.py reports it as `pdf_failed`)."""
-    return linebreak.with_hints(docx, lambda src: office.convert(src, "pdf", docx.parent))
+    return linebreak.with_hints(docx, lambda src: pool.convert(src, "pdf", docx.parent))
 
 
 @contextlib.contextmanager
-def converter_for(enabled: bool, state_dir: Path | None = None) -> Iterator[PdfConverter | None]:
-    """`state_dir`: where LibreOffice's profile goes (`<state_dir>/office`), a temporary folder if None."""
+def converter_for(enabled: bool, state_dir: Path | None = None, instances: int = 1) -> Iterator[PdfConverter | None]:
+    """`state_dir`: where LibreOffice's profiles go (`<state_dir>/office`), a temporary folder if None."""
     if not enabled:
         yield None
         return
-    shared = office.shared(state_dir)
+    shared = pool.local(state_dir, instances)
     threading.Thread(target=shared.warm_up, name="office-start", daemon=True).start()
     try:
         yield to_pdf
     finally:
         shared.close()
+
+
+def remote_converter(address: str, authkey: bytes) -> PdfConverter:
+    """A watcher's worker: PDFs from the watcher's pool (`pool.serve`)."""
+    pool.use_remote(address, authkey)
+    return to_pdf
