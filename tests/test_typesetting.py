@@ -15,7 +15,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from pdfread import line_ends, page_text, page_words, pages, skeleton
+from pdfread import docx_paragraphs, line_ends, page_text, page_words, pages, skeleton
 from service.delivery.job import process
 from service.render import linebreak
 from service.render.pdf import converter_for
@@ -120,9 +120,14 @@ def test_a_measure_continuing_on_a_new_page_repeats_its_label(docs):
     for number in range(1, len(words)):
         codes = [w.text for w in sorted(words[number], key=lambda w: w.y) if w.text in measure_of and w.x < 130]
         if codes:
-            assert skeleton(measure_of[codes[0]]) in texts[number], (number + 1, measure_of[codes[0]])
-            continued += 1
+            label = measure_of[codes[0]]
+            assert skeleton(label) in texts[number], (number + 1, label)
+            starts = codes[0].endswith(".1")                    # the measure's first activity: no "(ต่อ)"
+            assert (skeleton(f"{label} (ต่อ)") in texts[number]) != starts, (number + 1, label, starts)
+            continued += not starts
     assert continued >= 8                                       # 36 long activities over many pages
+    assert not any("(ต่อ)" in p for p in docx_paragraphs(docx_path))   # the officer's .docx: one table per measure
+    assert "(ต่อ)" not in "".join(c.text for t in docx.Document(str(docx_path)).tables for r in t.rows for c in r.cells)
 
 
 def test_rows_never_split_in_the_docx(docs):

@@ -281,7 +281,7 @@ def plan_template() -> None:
 
     para(doc, "{{ '2.' if measures else '1.' }} แผนการดำเนินงาน ({{ activity_count }} กิจกรรม)", style="Heading 1")
     para(doc, "{%p if plan_by_month %}")
-    by_month = _plan_table(doc, 12, [5.6, 1.7, 1.7, 3.4, 1.5] + [0.9] * 12)
+    by_month = _plan_table(doc, 12, [5.6, 1.7, 1.7, 2.9, 2.0] + [0.9] * 12)   # "งบประมาณ" fits its column
     para(doc, "{%p else %}")
     total = _plan_table(doc, 4, [6.2, 2.0, 2.0, 4.0, 2.5] + [2.0] * 4)
     para(doc, "{%p endif %}")

@@ -2,8 +2,9 @@
 
 Started by `service.render.office` as `/usr/bin/python3 office_bridge.py PIPE_NAME SOFFICE_PGID OWNER_PID`; it
 must import nothing from the service package (that Python lacks our dependencies). Protocol: one JSON request per line on stdin
-{"src": path, "fmt": "pdf"|"xlsx"|..., "out": path}; one JSON reply per line on stdout: {"ready": true}
-once connected, then {"ok": path} or {"error": text, "dead": bool} per request ("dead": LibreOffice is gone).
+{"src": path, "fmt": "pdf"|"xlsx"|..., "out": path, "continued": bool}; one JSON reply per line on stdout:
+{"ready": true} once connected, then {"ok": path}, {"continued": [[table, [row, ...]], ...]} (see
+`continued_rows`) or {"error": text, "dead": bool} per request ("dead": LibreOffice is gone).
 """
 from __future__ import annotations
 
@@ -84,7 +85,38 @@ def set_numerals(ctx, context_digits: bool) -> None:
         access.commitChanges()
 
 
-def convert(ctx, src: str, fmt: str, out: str) -> str:
+def continued_rows(doc) -> list:
+    """[[table, [row, ...]], ...]: for each table with repeated heading rows (in the order of the body),
+    the rows that begin a new page, read off LibreOffice's own layout."""
+    cursor = doc.getCurrentController().getViewCursor()
+    found, index = [], -1
+    items = doc.getText().createEnumeration()
+    while items.hasMoreElements():
+        table = items.nextElement()
+        if not table.supportsService("com.sun.star.text.TextTable"):
+            continue
+        index += 1
+        heads = table.HeaderRowCount if table.RepeatHeadline else 0
+        if not heads:
+            continue
+        names = set(table.getCellNames())
+        pages = []
+        for row in range(table.getRows().getCount()):
+            if f"A{row + 1}" in names:
+                cursor.gotoRange(table.getCellByName(f"A{row + 1}").getStart(), False)
+                pages.append(cursor.getPage())
+            else:
+                pages.append(None)
+        starts = [r for r in range(heads + 1, len(pages))
+                  if pages[r] and pages[r - 1] and pages[r] > pages[r - 1]]
+        if starts:
+            found.append([index, starts])
+    return found
+
+
+def convert(ctx, src: str, fmt: str, out: str, continued: bool = False) -> dict:
+    """{"ok": out}, or with `continued` (PDF only) {"continued": continued_rows} when a table runs onto
+    another page: the caller marks those continuations and asks again, without `continued`."""
     thai_pages = fmt == "pdf" and wants_thai_page_numbers(src)
     set_numerals(ctx, thai_pages)
     desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
@@ -99,12 +131,15 @@ def convert(ctx, src: str, fmt: str, out: str) -> str:
             raise ValueError(f"no {fmt} export for a {kind} document")
         if thai_pages:
             arabic_page_numbers(doc)
+        splits = continued_rows(doc) if continued and kind == "text" else []
+        if splits:
+            return {"continued": splits}
         extra = {"FilterData": uno.Any("[]com.sun.star.beans.PropertyValue", props(**PDF_OPTIONS))} \
             if fmt == "pdf" else {}
         doc.storeToURL(uno.systemPathToFileUrl(out), props(FilterName=filter_name, Overwrite=True, **extra))
     finally:
         doc.close(True)
-    return out
+    return {"ok": out}
 
 
 def arabic_page_numbers(doc) -> None:
@@ -160,7 +195,7 @@ def serve(ctx) -> None:
     for line in sys.stdin:
         request = json.loads(line)
         try:
-            reply({"ok": convert(ctx, request["src"], request["fmt"], request["out"])})
+            reply(convert(ctx, request["src"], request["fmt"], request["out"], request.get("continued", False)))
         except (DisposedException, RuntimeException) as exc:
             reply({"error": f"{type(exc).__name__}: {exc}", "dead": True})
             return

@@ -12,14 +12,17 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from service.render import linebreak, pool
+from service.render.continued import pdf_with_continuations
 
 # What a job calls to get the PDF of a .docx (None: PDF off).
 PdfConverter = Callable[[Path], Path]
 
 
 def to_pdf(docx: Path) -> Path:
-    """The .pdf written beside `docx`; raises OfficeError (job.py reports it as `pdf_failed`)."""
-    return linebreak.with_hints(docx, lambda src: pool.convert(src, "pdf", docx.parent))
+    """The .pdf written beside `docx`, from a copy with line-break hints whose continued tables say so;
+    raises OfficeError (job.py reports it as `pdf_failed`)."""
+    return linebreak.with_hints(docx, lambda src: pdf_with_continuations(
+        src, lambda copy, continued: pool.convert(copy, "pdf", docx.parent, continued)))
 
 
 @contextlib.contextmanager
