@@ -86,8 +86,8 @@ def set_numerals(ctx, context_digits: bool) -> None:
 
 
 def continued_rows(doc) -> list:
-    """[[table, [row, ...]], ...]: for each table with repeated heading rows (in the order of the body),
-    the rows that begin a new page, read off LibreOffice's own layout."""
+    """[[table, [row, ...]], ...]: for each table whose repeated heading rows include a label (a row of
+    one cell), in the order of the body, the rows that begin a new page, read off LibreOffice's layout."""
     cursor = doc.getCurrentController().getViewCursor()
     found, index = [], -1
     items = doc.getText().createEnumeration()
@@ -97,9 +97,9 @@ def continued_rows(doc) -> list:
             continue
         index += 1
         heads = table.HeaderRowCount if table.RepeatHeadline else 0
-        if not heads:
-            continue
         names = set(table.getCellNames())
+        if not any(f"B{row}" not in names for row in range(1, heads + 1)):
+            continue                # no label among its headings (a row of one cell): nothing to mark
         pages = []
         for row in range(table.getRows().getCount()):
             if f"A{row + 1}" in names:
