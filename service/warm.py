@@ -11,10 +11,12 @@ from service.delivery import job  # noqa: F401  (imported for their import-time 
 from service.delivery import watch  # noqa: F401  (imported for their import-time cost)
 from service.documents import charts  # noqa: F401  (imported for their import-time cost)
 from service.render import linebreak
+from service.settings import config_dir_for
 from service.thai import spelling
 
 try:
-    spelling.warm_up()
-    linebreak.tokenizer()   # the PDF path's word segmenter (about 2 s to build)
+    config = config_dir_for()   # the watcher's own: it passes --config on in ITADOC_CONFIG
+    spelling.warm_up(config / "dictionary")
+    linebreak.tokenizer(config)   # the PDF path's word segmenter (about 2 s to build)
 except Exception as exc:  # noqa: BLE001  (any failure: the jobs meet it again and report it)
     print(f"warm-up skipped / ข้ามการเตรียมพจนานุกรมล่วงหน้า: {type(exc).__name__}: {exc}", file=sys.stderr)

@@ -221,3 +221,20 @@ def test_page_numbers_thai_only_in_a_thai_digit_document(docs):
     styles = zipfile.ZipFile(docs["seed000/analysis"][0]).read("word/styles.xml").decode()
     body = re.search(r'<w:docDefaults>.*?</w:docDefaults>', styles, re.S).group()
     assert 'w:val="en-US"' in body and 'w:bidi="th-TH"' in body      # only the header is Thai for digits
+
+
+def test_the_words_of_the_jobs_own_configuration_keep_line_ends_whole(tmp_path):
+    """The PDF path segments with the dictionary of the configuration the job runs with (--config), not
+    the installation's: a word an administrator added there is one word in the PDF copy."""
+    from shipped import shipped_copy
+    from service.render.pdf import converter_for
+
+    word = "ธรรมาวิถี"                       # newmm cuts it in two without the administrator's entry
+    config = shipped_copy(tmp_path / "itadoc")
+    before = linebreak.hint(word, linebreak.tokenizer(config))
+    assert linebreak.ZWSP in before
+    with open(config / "dictionary" / "words.txt", "a", encoding="utf-8") as words:
+        words.write(f"\n{word}\n")
+    assert linebreak.ZWSP not in linebreak.hint(word, linebreak.tokenizer(config))
+    with converter_for(True, config=config) as pdf:
+        assert pdf.keywords["config"] == config        # what every job of this configuration hints with

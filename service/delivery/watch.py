@@ -98,7 +98,7 @@ def _worker_init(settings: Settings, json_logs: bool, office: tuple[str, bytes])
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group; the watcher decides
     _die_with_parent()
     logs.setup(json_logs)
-    converter = remote_converter(*office)          # LibreOffice is the watcher's, shared by the workers
+    converter = remote_converter(*office, settings.config_dir)   # LibreOffice is the watcher's, shared
     _worker["pdf"] = converter if settings.pdf else None
     _worker["settings"] = settings
     for year in available_years(settings.frameworks_dir):  # a good version to keep if one is broken later
@@ -298,6 +298,7 @@ class Watcher:
         if self.settings.pdf:
             threading.Thread(target=self.office.warm_up, name="office-start", daemon=True).start()
         self.office_link = office_pool.serve(self.office)
+        os.environ["ITADOC_CONFIG"] = str(self.settings.config_dir)  # for the forkserver's warm-up (warm.py)
         try:
             self.pool = _pool(self.settings, self.json_logs, self.office_link)
         except Exception:  # a broken installation: say so and exit non-zero, for systemd to restart us

@@ -114,7 +114,8 @@ def hinted_copy(docx: Path, out_dir: Path, config: Path = CONFIG) -> Path:
     return out
 
 
-def with_hints(docx: Path, convert: Callable[[Path], T]) -> T:
-    """`convert` applied to a hinted copy of `docx` (in a temporary folder, removed afterwards)."""
+def with_hints(docx: Path, convert: Callable[[Path], T], config: Path = CONFIG) -> T:
+    """`convert` applied to a hinted copy of `docx` (in a temporary folder, removed afterwards), with the
+    words of the configuration `config` (its dictionary and frameworks)."""
     with tempfile.TemporaryDirectory(prefix="itadoc-breaks-") as tmp:
-        return convert(hinted_copy(docx, Path(tmp)))
+        return convert(hinted_copy(docx, Path(tmp), config))

@@ -7,6 +7,7 @@ The watcher's workers use `remote_converter` instead: the watcher's pool, shared
 from __future__ import annotations
 
 import contextlib
+import functools
 import threading
 from pathlib import Path
 from typing import Callable, Iterator
@@ -18,28 +19,30 @@ from service.render.continued import pdf_with_continuations
 PdfConverter = Callable[[Path], Path]
 
 
-def to_pdf(docx: Path) -> Path:
-    """The .pdf written beside `docx`, from a copy with line-break hints whose continued tables say so;
-    raises OfficeError (job.py reports it as `pdf_failed`)."""
+def to_pdf(docx: Path, config: Path = linebreak.CONFIG) -> Path:
+    """The .pdf written beside `docx`, from a copy with line-break hints (from the words of the
+    configuration `config`) whose continued tables say so; raises OfficeError (job.py: `pdf_failed`)."""
     return linebreak.with_hints(docx, lambda src: pdf_with_continuations(
-        src, lambda copy, continued: pool.convert(copy, "pdf", docx.parent, continued)))
+        src, lambda copy, continued: pool.convert(copy, "pdf", docx.parent, continued)), config)
 
 
 @contextlib.contextmanager
-def converter_for(enabled: bool, state_dir: Path | None = None, instances: int = 1) -> Iterator[PdfConverter | None]:
-    """`state_dir`: where LibreOffice's profiles go (`<state_dir>/office`), a temporary folder if None."""
+def converter_for(enabled: bool, state_dir: Path | None = None, instances: int = 1,
+                  config: Path = linebreak.CONFIG) -> Iterator[PdfConverter | None]:
+    """`state_dir`: where LibreOffice's profiles go (`<state_dir>/office`), a temporary folder if None;
+    `config`: the configuration whose words keep line ends whole."""
     if not enabled:
         yield None
         return
     shared = pool.local(state_dir, instances)
     threading.Thread(target=shared.warm_up, name="office-start", daemon=True).start()
     try:
-        yield to_pdf
+        yield functools.partial(to_pdf, config=config)
     finally:
         shared.close()
 
 
-def remote_converter(address: str, authkey: bytes) -> PdfConverter:
+def remote_converter(address: str, authkey: bytes, config: Path) -> PdfConverter:
     """A watcher's worker: PDFs from the watcher's pool (`pool.serve`)."""
     pool.use_remote(address, authkey)
-    return to_pdf
+    return functools.partial(to_pdf, config=config)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from service.thai.lexicon import DEFAULT_DICTIONARY, Lexicon, lexicon, segment, sound_key
 from service.thai.names import without_names
@@ -43,9 +44,9 @@ class Misspelling:
     suggestions: tuple[str, ...]       # empty: "อาจสะกดผิด" with no plausible fix
 
 
-def warm_up() -> None:
-    """Load (or compile) the lexicon now rather than in the first job."""
-    lexicon()
+def warm_up(directory: Path = DEFAULT_DICTIONARY) -> None:
+    """Load (or compile) the lexicon of `directory` now rather than in the first job."""
+    lexicon(directory)
 
 
 def _edits1(word: str) -> set[str]:
