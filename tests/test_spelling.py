@@ -26,6 +26,26 @@ def test_seed_typos_are_found_with_the_right_suggestion(text, word, fix):
     assert found[0].suggestions[0] == fix
 
 
+@pytest.mark.parametrize("text, word, fix", [
+    ("ผลการดำเนินงานระดับตำบนเป็นไปตามแผน", "ตำบน", "ตำบล"),               # a final that sounds alike
+    ("ผู้บริหารมีวิสัยทัศเรื่องความโปร่งใส", "วิสัยทัศ", "วิสัยทัศน์"),          # a silent letter dropped
+    ("เจ้าหน้าที่ต้องซื่อสัตว์สุจริต", "ซื่อสัตว์", "ซื่อสัตย์"),                 # the karan on the wrong letter
+    ("งานสาธารณะสุขของจังหวัด", "สาธารณะสุข", "สาธารณสุข"),                   # an ะ added
+])
+def test_slips_that_split_into_real_words_are_found(text, word, fix):
+    """Each of these segments into real words (ตำ|บน, ซื่อ|สัตว์): caught by the slips officers make,
+    not by a list."""
+    assert [(m.word, m.suggestions[0]) for m in misspellings(text)] == [(word, fix)]
+
+
+@pytest.mark.parametrize("text", [
+    "ขอให้ดีขึ้นและตรวจนับพัสดุทุกเดือน",        # ให้ดี, ตรวจนับ: a swapped first letter makes other words
+    "ติดป้ายสื่อสารองค์กรและแนวทาง",
+])
+def test_sound_alike_letters_at_the_start_of_a_syllable_are_left_alone(text):
+    assert misspellings(text) == []
+
+
 @pytest.mark.parametrize("text", [
     "ผลคะแนนการประเมิน IIT ประจำปี 2568 รอบ 5 เดือนแรก (ศรป.) ตัวชี้วัดที่ได้คะแนนสูงสุด คือ ตัวชี้วัดที่ 3",
     "ดังนั้น จึงได้ร่วมกันคิดมาตรการแนวทางแก้ไขเพื่อปิด GAP ดังกล่าว โดยนำกลยุทธ์ PIRAB มาใช้เป็นกรอบแนวทาง",

@@ -119,8 +119,7 @@ def _check_merges(pieces: list[tuple[str, bool]], lex: Lexicon, taken: set[int])
             join = "".join(texts[i:k])
             if len(join) < MIN_WORD or join in lex.words or all(t in lex.function_words for t in texts[i:k]):
                 continue
-            options = set(lex.sounds.all(sound_key(join)))
-            options.update(join[:p] + "ำ" + join[p + 1:] for p, ch in enumerate(join) if ch == "า")
+            options = set(lex.sounds.all(sound_key(join))) | _slips(join)
             best = max((w for w in options if w in lex.words and w not in lex.blocked and w != join
                         and _one_piece_changed(w, texts[i:k])),
                        key=lambda w: lex.frequency.get(w, 0), default=None)
@@ -133,6 +132,32 @@ def _check_merges(pieces: list[tuple[str, bool]], lex: Lexicon, taken: set[int])
         else:
             i += 1
     return found
+
+
+# Letters Thai writers swap because they sound alike as the final of a syllable (ตำบน/ตำบล, บริหาน/บริหาร);
+# swapped at the start of one they make other real words too often (ให้ดี ≠ ให้สี).
+_ALIKE = ("นณญรลฬ", "ดตทธฎฏฐฑฒถศษสจชซ", "กขคฆ", "บปพภฟ", "ศษสซ", "ทธฑฒถ", "พภ", "ชฌ")
+_CONSONANT = re.compile("[\u0e01-\u0e2e]")
+
+
+def _slips(join: str) -> set[str]:
+    """What `join` would be after undoing one of the slips officers really make: a sound-alike letter, a
+    karan (์) dropped or added or on the wrong silent letter (สัตว์/สัตย์), an ะ or a silent vowel added
+    (สาธารณะสุข, อนุญาติ), the circle of ำ lost (ดา|เนิน|การ)."""
+    out = {join[:p] + "ำ" + join[p + 1:] for p, ch in enumerate(join) if ch == "า"}
+    for p, ch in enumerate(join):
+        final = p == len(join) - 1 or _CONSONANT.match(join[p + 1])    # ending a syllable: sound-alikes
+        for group in _ALIKE if final else ():
+            if ch in group:
+                out.update(join[:p] + other + join[p + 1:] for other in group if other != ch)
+        if ch in "ะิุ์":
+            out.add(join[:p] + join[p + 1:])
+        if ch == "์" and p and _CONSONANT.match(join[p - 1]):
+            out.update(join[:p - 1] + c + join[p:] for c in "ยวรนตทดส")
+        if _CONSONANT.match(ch):
+            out.add(join[:p + 1] + "์" + join[p + 1:])
+            out.update(join[:p + 1] + c + "์" + join[p + 1:] for c in "นรตย")
+    return out
 
 
 def _one_piece_changed(word: str, pieces: list[str]) -> bool:
