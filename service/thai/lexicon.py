@@ -22,7 +22,8 @@ from pathlib import Path
 from service.settings import read_admin_text
 
 DEFAULT_DICTIONARY = Path(__file__).resolve().parents[2] / "config" / "dictionary"
-FORMAT = 5                       # bump when the compiled layout or the build rules change
+FORMAT = 6                       # bump when the compiled layout or the build rules change
+DOMAIN_FREQUENCY = 100_000      # what a word of words.txt counts as, at least
 _FILES = ("words.txt", "modern.txt", "misspellings.txt", "abbreviations.txt", "blocked.txt",
           "titles.txt", "names.txt")
 
@@ -171,6 +172,10 @@ def build(directory: Path) -> Lexicon:
     # Phupha (Common Crawl) counts compounds as written; TNC, about 100 times smaller, fills its gaps.
     frequency = {word: count * 100 for word, count in tnc_word_freqs() if word in words}
     frequency.update((word, count) for word, count in word_freqs() if word in words)
+    # The administrator's domain words (ตัวชี้วัด, ธรรมาภิบาล …) are common in these documents whatever the
+    # web says: counted as common, they can be suggested for a slip that splits into real words.
+    frequency.update((w, max(frequency.get(w, 0), DOMAIN_FREQUENCY)) for w in read_lines(directory / "words.txt")
+                     if w in words)
     ordered = sorted(words)
     by_sound = sorted(words, key=lambda w: (sound_key(w), -frequency.get(w, 0)))
     abbreviations = {c[0]: (c[1] if len(c) > 1 else "") for c in _columns(directory / "abbreviations.txt")}
