@@ -78,7 +78,8 @@ def _render_worker_init(settings: Settings, out: Path | None, want_pdf: bool) ->
 
     stack = contextlib.ExitStack()
     Finalize(None, stack.close, exitpriority=10)
-    pdf = stack.enter_context(converter_for(want_pdf, settings.state_dir, config=settings.config_dir))
+    pdf = stack.enter_context(converter_for(want_pdf, settings.state_dir, config=settings.config_dir,
+                                            labels=settings.continued_labels))
     _render_worker.update(settings=settings, out=out, pdf=pdf)
 
 
@@ -103,7 +104,8 @@ def _render_all(paths: list[Path], settings: Settings, out: Path | None,
     from service.render.pdf import converter_for
 
     pooled = min(settings.worker_count, len(paths) - 1) > 1
-    with converter_for(want_pdf, settings.state_dir, settings.office_count, settings.config_dir) as pdf:
+    with converter_for(want_pdf, settings.state_dir, settings.office_count, settings.config_dir,
+                       settings.continued_labels) as pdf:
         for path in paths[:1] if pooled else paths:
             yield process(path, settings, out, pdf)
     if not pooled:

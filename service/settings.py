@@ -80,6 +80,7 @@ class Settings(BaseSettings):
     pdf: bool = True
     thai_digits: bool = False
     charts: bool = True
+    continued_labels: bool = True   # PDF: "(ต่อ)" on a measure's continuation pages (a second layout pass)
     observer: Literal["auto", "native", "polling"] = "auto"
     poll_seconds: float = 0.25
     rescan_seconds: float = 30
@@ -215,7 +216,8 @@ def overlapping_folders(settings: Settings) -> str | None:
 
 
 # What a running service takes from an edited settings.toml at its next job; the rest (folders, observer,
-# workers, PDF on/off, log format) shapes the running process and needs a restart.
+# workers, LibreOffice instances, PDF on/off and its continued labels, log format) shapes the running process
+# and needs a restart.
 RELOADABLE = ("thai_digits", "charts", "limits")
 
 

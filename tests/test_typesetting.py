@@ -238,3 +238,13 @@ def test_the_words_of_the_jobs_own_configuration_keep_line_ends_whole(tmp_path):
     assert linebreak.ZWSP not in linebreak.hint(word, linebreak.tokenizer(config))
     with converter_for(True, config=config) as pdf:
         assert pdf.keywords["config"] == config        # what every job of this configuration hints with
+
+
+def test_continued_labels_off_gives_the_label_as_written(docs, tmp_path):
+    """settings.continued_labels = false: one layout pass, the repeated label without "(ต่อ)"."""
+    from service.render.pdf import to_pdf
+
+    docx_path, _ = docs["seed003-long/plan"]
+    copy = Path(shutil.copy(docx_path, tmp_path / docx_path.name))
+    texts = page_text(to_pdf(copy, labels=False))
+    assert len(texts) > 5 and not any(skeleton("(ต่อ)") in t for t in texts)

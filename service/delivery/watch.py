@@ -98,7 +98,7 @@ def _worker_init(settings: Settings, json_logs: bool, office: tuple[str, bytes])
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group; the watcher decides
     _die_with_parent()
     logs.setup(json_logs)
-    converter = remote_converter(*office, settings.config_dir)   # LibreOffice is the watcher's, shared
+    converter = remote_converter(*office, settings.config_dir, settings.continued_labels)  # the watcher's LibreOffice
     _worker["pdf"] = converter if settings.pdf else None
     _worker["settings"] = settings
     for year in available_years(settings.frameworks_dir):  # a good version to keep if one is broken later

@@ -14,21 +14,25 @@ from typing import Callable, Iterator
 
 from service.render import linebreak, pool
 from service.render.continued import pdf_with_continuations
+from service.render.office import Continued
 
 # What a job calls to get the PDF of a .docx (None: PDF off).
 PdfConverter = Callable[[Path], Path]
 
 
-def to_pdf(docx: Path, config: Path = linebreak.CONFIG) -> Path:
+def to_pdf(docx: Path, config: Path = linebreak.CONFIG, labels: bool = True) -> Path:
     """The .pdf written beside `docx`, from a copy with line-break hints (from the words of the
-    configuration `config`) whose continued tables say so; raises OfficeError (job.py: `pdf_failed`)."""
-    return linebreak.with_hints(docx, lambda src: pdf_with_continuations(
-        src, lambda copy, continued: pool.convert(copy, "pdf", docx.parent, continued)), config)
+    configuration `config`) whose continued tables say so when `labels` (settings: continued_labels);
+    raises OfficeError (job.py reports it as `pdf_failed`)."""
+    def convert(copy: Path, continued: bool) -> Path | Continued:
+        return pool.convert(copy, "pdf", docx.parent, continued and labels)
+
+    return linebreak.with_hints(docx, lambda src: pdf_with_continuations(src, convert), config)
 
 
 @contextlib.contextmanager
 def converter_for(enabled: bool, state_dir: Path | None = None, instances: int = 1,
-                  config: Path = linebreak.CONFIG) -> Iterator[PdfConverter | None]:
+                  config: Path = linebreak.CONFIG, labels: bool = True) -> Iterator[PdfConverter | None]:
     """`state_dir`: where LibreOffice's profiles go (`<state_dir>/office`), a temporary folder if None;
     `config`: the configuration whose words keep line ends whole."""
     if not enabled:
@@ -37,12 +41,12 @@ def converter_for(enabled: bool, state_dir: Path | None = None, instances: int =
     shared = pool.local(state_dir, instances)
     threading.Thread(target=shared.warm_up, name="office-start", daemon=True).start()
     try:
-        yield functools.partial(to_pdf, config=config)
+        yield functools.partial(to_pdf, config=config, labels=labels)
     finally:
         shared.close()
 
 
-def remote_converter(address: str, authkey: bytes, config: Path) -> PdfConverter:
+def remote_converter(address: str, authkey: bytes, config: Path, labels: bool = True) -> PdfConverter:
     """A watcher's worker: PDFs from the watcher's pool (`pool.serve`)."""
     pool.use_remote(address, authkey)
-    return functools.partial(to_pdf, config=config)
+    return functools.partial(to_pdf, config=config, labels=labels)
