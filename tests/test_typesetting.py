@@ -248,3 +248,16 @@ def test_continued_labels_off_gives_the_label_as_written(docs, tmp_path):
     copy = Path(shutil.copy(docx_path, tmp_path / docx_path.name))
     texts = page_text(to_pdf(copy, labels=False))
     assert len(texts) > 5 and not any(skeleton("(ต่อ)") in t for t in texts)
+
+
+def test_the_documents_proper_names_are_one_word_in_the_pdf_copy(docs, tmp_path):
+    """The segmenter knows no surname: "ตั้งใจดี" would break as ตั้งใจ|ดี. The document lists its unit and
+    people in its properties (File ▸ Properties), and the PDF copy keeps each of them whole."""
+    docx_path, _ = docs["seed000/plan"]
+    document = docx.Document(str(docx_path))
+    assert document.core_properties.subject == "ศูนย์ความร่วมมือระหว่างประเทศ"
+    assert "นางสาวสมใจ ตั้งใจดี" in document.core_properties.keywords.split("; ")
+    copy = linebreak.hinted_copy(docx_path, tmp_path)
+    text = "".join(docx.Document(str(copy)).element.body.itertext()).replace(linebreak.WJ, "")
+    assert "ตั้งใจดี" in text and f"ตั้งใจ{linebreak.ZWSP}ดี" not in text
+    assert linebreak.ZWSP in linebreak.hint("ตั้งใจดี", linebreak.tokenizer())   # without the name list: cut

@@ -94,6 +94,14 @@ def _thai_digits(tpl: DocxTemplate) -> None:
                 instr.text = " PAGE \\* ThaiArabic "
 
 
+def _properties(tpl: DocxTemplate, context: dict[str, Any]) -> None:
+    """File ▸ Properties (and the PDF's metadata): the unit as subject, and as keywords the proper names
+    the document prints, which the PDF path keeps whole at line ends (`linebreak.NAMES_SEPARATOR`)."""
+    names = [context.get(k) or "" for k in ("unit", "unit_abbr", "parent", "preparer", "approver")]
+    tpl.docx.core_properties.subject = context.get("unit") or ""
+    tpl.docx.core_properties.keywords = "; ".join(dict.fromkeys(n.strip() for n in names if n.strip()))
+
+
 def render_docx(template: TemplateFile, context: dict[str, Any], thai_digits: bool = False,
                 images: dict[str, Any] | None = None) -> bytes:
     """The rendered document as bytes; `images` maps context keys to makers(tpl, thai_digits) of what the
@@ -105,6 +113,7 @@ def render_docx(template: TemplateFile, context: dict[str, Any], thai_digits: bo
     tpl.render(ctx, jinja_env=_ENV, autoescape=True)
     if thai_digits:
         _thai_digits(tpl)
+    _properties(tpl, context)
     out = BytesIO()
     tpl.save(out)
     return out.getvalue()

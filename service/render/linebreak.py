@@ -73,10 +73,17 @@ def tokenizer(config: Path = CONFIG) -> Tokenizer:
     return _tokenizer(lex.words, frozenset(lex.abbreviations), framework_words(config))
 
 
-def hint(text: str, tok: Tokenizer) -> str:
-    """`text` with the break hints: ZWSP between Thai words, WJ inside them, NBSP in "ร้อยละ N"."""
+def hint(text: str, tok: Tokenizer, names: re.Pattern | None = None) -> str:
+    """`text` with the break hints: ZWSP between Thai words, WJ inside them, NBSP in "ร้อยละ N"; a match
+    of `names` (the document's proper names, see `proper_names`) is one word."""
+    def words(run: str) -> str:
+        return ZWSP.join(_GLUE.sub(WJ, w) for w in tok.word_tokenize(run))
+
     def thai(match: re.Match) -> str:
-        return ZWSP.join(_GLUE.sub(WJ, w) for w in tok.word_tokenize(match.group()))
+        if names is None:
+            return words(match.group())
+        parts = names.split(match.group())          # odd places: the names (one capturing group)
+        return ZWSP.join(_GLUE.sub(WJ, p) if i % 2 else words(p) for i, p in enumerate(parts) if p)
 
     text = _BRACKET.sub(NBSP, _SLASH.sub("/" + ZWSP, _PERCENT.sub(r"\1" + NBSP, text)))
     return _THAI.sub(thai, text)
@@ -91,13 +98,28 @@ def word_boundaries(text: str, tok: Tokenizer) -> set[int]:
     return ends
 
 
-def _hint_part(xml: bytes, tok: Tokenizer) -> bytes:
+NAMES_SEPARATOR = "; "
+MAX_NAME = 20    # a longer Thai run of a name (a unit's full name) wraps between its words instead
+
+
+def proper_names(core_xml: bytes) -> re.Pattern | None:
+    """The Thai runs of the names a document lists in its keywords (render/docx.py): unit, people. The
+    segmenter knows no surname, and would break "ตั้งใจดี" as ตั้งใจ|ดี."""
+    keywords = etree.fromstring(core_xml).findtext("{*}keywords") or ""
+    runs = {r for name in keywords.split(NAMES_SEPARATOR) for r in _THAI.findall(name)
+            if 2 <= len(_MARKS.sub("", r)) <= MAX_NAME}
+    if not runs:
+        return None
+    return re.compile("(" + "|".join(map(re.escape, sorted(runs, key=len, reverse=True))) + ")")
+
+
+def _hint_part(xml: bytes, tok: Tokenizer, names: re.Pattern | None = None) -> bytes:
     """Hints in each paragraph's text. Runs are hinted one by one: a word split across two runs (a
     change of bold, say) may break at the run boundary, as Word would also allow."""
     root = etree.fromstring(xml)
     for t in root.iter(f"{W}t"):
         if t.text:
-            t.text = hint(t.text, tok)
+            t.text = hint(t.text, tok, names)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
@@ -106,10 +128,11 @@ def hinted_copy(docx: Path, out_dir: Path, config: Path = CONFIG) -> Path:
     tok = tokenizer(config)
     out = out_dir / docx.name
     with zipfile.ZipFile(docx) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        names = proper_names(src.read("docProps/core.xml")) if "docProps/core.xml" in src.namelist() else None
         for item in src.infolist():
             data = src.read(item)
             if _PARTS.fullmatch(item.filename):
-                data = _hint_part(data, tok)
+                data = _hint_part(data, tok, names)
             dst.writestr(item, data)
     return out
 
