@@ -33,6 +33,8 @@ def main(rounds: int = 3) -> None:
         for name, spec in (("seed000", seed000_full()), ("seed002", seed002_analysis())):
             result = process(spec.save(work / f"{name}.xlsx"), settings)
             docs += [result.job_dir / d.docx for d in result.receipt.documents]
+        for folder in ("first", "warm", "w", "seq", "par"):   # Office.convert writes into existing folders only
+            (work / folder).mkdir()
         with Office() as office:
             started = time.perf_counter()
             office.convert(docs[0], "pdf", work / "first")

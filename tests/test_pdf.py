@@ -90,6 +90,8 @@ def test_conversion_failure_keeps_the_docx(tmp_path, settings):
 def test_a_dead_soffice_is_restarted_and_xlsx_is_converted_too(tmp_path):
     xlsx = seed002_analysis().save(tmp_path / "in.xlsx")
     with office.Office() as o:
+        (tmp_path / "a").mkdir()
+        (tmp_path / "b").mkdir()
         assert o.convert(xlsx, "ods", tmp_path / "a").is_file()
         os.killpg(o._soffice.pid, signal.SIGKILL)           # as if LibreOffice crashed between jobs
         o._soffice.wait()

@@ -783,10 +783,10 @@ class Watcher:
         for worker in multiprocessing.active_children():  # not stopped in time: they must not outlive us
             worker.kill()
             worker.join(timeout=2)
+        self.office.close()            # and the PDFs they asked for: none may land in a folder removed below
         for ticket in self.running.values():  # redone at the next start: no half-written folder meanwhile
             if ticket.path.is_file() and not ticket.path.is_relative_to(ticket.job_dir):
                 self._discard_unfinished(ticket.job_dir)
-        self.office.close()
         if self.journal is not None:
             self.journal.close()
         log.info("stopped / หยุดแล้ว", extra={"abandoned": abandoned})

@@ -36,7 +36,7 @@ def readable_copy(copy: Path, job_dir: Path, settings: Settings) -> tuple[Path, 
         src = Path(work) / f"input.{fmt}"
         shutil.copyfile(copy, src)
         try:
-            out = pool.convert(src, "xlsx", Path(work) / "out")
+            out = pool.convert(src, "xlsx", Path(work))
         except office.OfficeError as exc:
             raise _failed(fmt) from exc
         shutil.move(out, target)

@@ -98,8 +98,9 @@ def _properties(tpl: DocxTemplate, context: dict[str, Any]) -> None:
     """File ▸ Properties (and the PDF's metadata): the unit as subject, and as keywords the proper names
     the document prints, which the PDF path keeps whole at line ends (`linebreak.NAMES_SEPARATOR`)."""
     names = [context.get(k) or "" for k in ("unit", "unit_abbr", "parent", "preparer", "approver")]
-    tpl.docx.core_properties.subject = context.get("unit") or ""
-    tpl.docx.core_properties.keywords = "; ".join(dict.fromkeys(n.strip() for n in names if n.strip()))
+    # The format allows 255 characters a property (a name that long is cut: only the PDF's breaks use it).
+    tpl.docx.core_properties.subject = (context.get("unit") or "")[:255]
+    tpl.docx.core_properties.keywords = "; ".join(dict.fromkeys(n.strip() for n in names if n.strip()))[:255]
 
 
 def render_docx(template: TemplateFile, context: dict[str, Any], thai_digits: bool = False,

@@ -82,7 +82,8 @@ class Office:
         src, out_dir = Path(src).resolve(), Path(out_dir).resolve()
         if not src.is_file():
             raise OfficeError(f"no such file: {src}")
-        out_dir.mkdir(parents=True, exist_ok=True)
+        if not out_dir.is_dir():   # never made here: a job folder removed meanwhile must stay removed
+            raise OfficeError(f"no such folder: {out_dir}")
         out = out_dir / f"{src.stem}.{fmt}"
         tmp = out_dir / f".{src.stem}.{uuid.uuid4().hex[:8]}.{fmt}"
         request = {"src": str(src), "fmt": fmt, "out": str(tmp), "continued": continued}
