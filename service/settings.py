@@ -108,19 +108,21 @@ class Settings(BaseSettings):
 
     @property
     def worker_count(self) -> int:
-        """One per core, but no more than the memory holds at peak (WORKER_MB each, beside the watcher)."""
-        if self.workers:
-            return self.workers
-        return max(1, min(os.cpu_count() or 1, (available_mb() - BASE_MB) // WORKER_MB))
+        return self.workers or sized(os.cpu_count() or 1, available_mb())[0]
 
     @property
     def office_count(self) -> int:
-        """LibreOffice instances: one per core (a job has at most three documents to convert at once), but
-        none the memory left by the workers cannot hold (OFFICE_MB each)."""
-        if self.office_instances:
-            return self.office_instances
-        room = available_mb() - BASE_MB - self.worker_count * WORKER_MB
-        return max(1, min(os.cpu_count() or 1, 3, room // OFFICE_MB))
+        return self.office_instances or sized(os.cpu_count() or 1, available_mb(), self.workers)[1]
+
+
+def sized(cores: int, memory_mb: int, workers: int = 0) -> tuple[int, int]:
+    """(workers, LibreOffice instances) for `cores` and `memory_mb` available: a worker per core as long as
+    the memory holds each at its peak (WORKER_MB, beside BASE_MB for the watcher and forkserver); then a
+    LibreOffice instance per core, at most three (a job has three documents to convert at once), in what
+    the workers leave (OFFICE_MB each). `workers`: the count chosen in settings.toml, if any."""
+    workers = workers or max(1, min(cores, (memory_mb - BASE_MB) // WORKER_MB))
+    room = memory_mb - BASE_MB - workers * WORKER_MB
+    return workers, max(1, min(cores, 3, room // OFFICE_MB))
 
 
 class ConfigFault(Exception):
