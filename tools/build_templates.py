@@ -203,7 +203,7 @@ def analysis_template() -> None:
                 ["{%tr for r in improvements %}", "", "", "", "", ""],
                 ["{{ r.indicator }}. {{ r.name }}", "{{ (r.measures + r.activities) | join('\\n') }}",
                  "{{ r.analysis }}", "{{ r.steps | join('\\n') }}", "{{ r.responsible }}", "{{ plan_period }}"],
-                ["{%tr endfor %}", "", "", "", "", ""]], widths_cm=[2.3, 4, 3.4, 3.4, 1.9, 2])
+                ["{%tr endfor %}", "", "", "", "", ""]], widths_cm=[2.6, 3.6, 3.1, 3.1, 2.4, 2.2])
     para(doc, "{%p endif %}")
 
     keep_with_next(swoc)
@@ -283,7 +283,7 @@ def plan_template() -> None:
     para(doc, "{%p if plan_by_month %}")
     by_month = _plan_table(doc, 12, [5.6, 1.7, 1.7, 2.9, 2.0] + [0.9] * 12)   # "งบประมาณ" fits its column
     para(doc, "{%p else %}")
-    total = _plan_table(doc, 4, [6.2, 2.0, 2.0, 4.0, 2.5] + [2.0] * 4)
+    total = _plan_table(doc, 4, [5.4, 2.6, 2.6, 3.6, 2.5] + [2.0] * 4)   # targets hold "งบประมาณ"
     para(doc, "{%p endif %}")
 
     keep_with_next(by_month)

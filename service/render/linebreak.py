@@ -40,14 +40,17 @@ _PERCENT = re.compile(r"(ร้อยละ) (?=[-+]?[\d\u0e50-\u0e59])")   # "�
 # as "รายงานการประชุม": it is left out of the dictionary so that it wraps between its parts in a narrow
 # table column.
 MAX_WHOLE = 11
+MAX_PHRASE = 8   # the same for the frameworks' names, which are phrases
 _MARKS = re.compile(r"[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")
 _PARTS = re.compile(r"word/(document|header\d*|footer\d*)\.xml")
 T = TypeVar("T")
 
 
 def framework_words(config: Path = CONFIG) -> frozenset[str]:
-    """The Thai runs of the frameworks' tool and indicator names ("การเปิดเผยข้อมูล"). A framework file
-    that cannot be read is skipped here: `itadoc check` and the jobs report it, a PDF must not fail on it."""
+    """The short Thai runs of the frameworks' tool and indicator names. A longer run is a phrase
+    (การ|ปฏิบัติ|หน้าที่) that must wrap between its words: glued whole, it was wider than the analysis's
+    indicator column and LibreOffice cut it anywhere ("ก|ารปฏิบัติหน้|าที่"). A framework file that cannot
+    be read is skipped here: `itadoc check` and the jobs report it, a PDF must not fail on it."""
     words: set[str] = set()
     for framework in sorted((config / "frameworks").glob("*.toml")):
         try:
@@ -55,14 +58,21 @@ def framework_words(config: Path = CONFIG) -> frozenset[str]:
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
             continue
         names = [i.get("name", "") for i in data.get("indicators", [])] + list(data.get("tool_names", {}).values())
-        words.update(run for name in names for run in _THAI.findall(name))
+        words.update(run for name in names for run in _THAI.findall(name) if len(_MARKS.sub("", run)) <= MAX_PHRASE)
     return frozenset(words)
 
 
 @lru_cache(maxsize=4)
 def _tokenizer(*vocabularies: frozenset[str]) -> Tokenizer:
-    short = {w for vocabulary in vocabularies for w in vocabulary if len(_MARKS.sub("", w)) <= MAX_WHOLE}
+    every = frozenset().union(*vocabularies)
+    short = {w for w in every if len(_MARKS.sub("", w)) <= MAX_WHOLE and not _nominal(w, every)}
     return Tokenizer(custom_dict=short, engine="newmm", keep_whitespace=True)
+
+
+def _nominal(word: str, words: frozenset[str]) -> bool:
+    """การ or ความ before another word (การปฏิบัติหน้าที่, ความโปร่งใส): a phrase that wraps after การ/ความ
+    in a narrow column rather than be cut anywhere because it is wider than the column."""
+    return any(word.startswith(p) and word[len(p):] in words for p in ("การ", "ความ"))
 
 
 def tokenizer(config: Path = CONFIG) -> Tokenizer:
