@@ -21,10 +21,8 @@ from functools import cached_property, lru_cache
 from importlib.util import find_spec
 from pathlib import Path
 
-from service.settings import read_admin_text
-
 DEFAULT_DICTIONARY = Path(__file__).resolve().parents[2] / "config" / "dictionary"
-FORMAT = 7                       # bump when the compiled layout or the build rules change
+FORMAT = 10                       # bump when the compiled layout or the build rules change
 _FILES = ("words.txt", "modern.txt", "misspellings.txt", "abbreviations.txt", "blocked.txt",
           "titles.txt", "names.txt")
 
@@ -41,24 +39,24 @@ def sound_key(word: str) -> str:
 
 
 # Looser still, for slips that split into real words (ตำ|บน for ตำบล): a silent letter under karan, ทร
-# read ซ, ะ, tone marks and a final ิ/ุ dropped, and a final consonant folded into its sound class
+# read ซ, ะ, tone marks and a final short or long ิ/ุ dropped, and a final consonant folded into its sound class
 # (มาตราตัวสะกด: กน กด กก กบ). "Final" is approximated as "followed by the end, a consonant or a
 # leading vowel": initial clusters fold too, which only widens the candidates the checker then weighs.
 _SILENT = re.compile(r"[\u0e01-\u0e2e][\u0e34\u0e38]?\u0e4c")
 _SHORT_MARKS = re.compile(r"[\u0e30\u0e47\u0e48-\u0e4b\u0e4d]")
-_LAST_SILENT_VOWEL = re.compile(r"(?<=[\u0e01-\u0e2e])[\u0e34\u0e38]$")
+_LAST_SILENT_VOWEL = re.compile(r"(?<=[\u0e01-\u0e2e])[\u0e34\u0e35\u0e38\u0e39]$")
 _FINAL = re.compile(r"[\u0e01-\u0e2e](?=$|[\u0e01-\u0e2d\u0e40-\u0e44])")
 _FINAL_CLASS = {ord(c): cls[0] for cls in ("นญณรลฬ", "ดจชซฎฏฐฑฒตถทธศษส", "กขคฆ", "บปพฟภ") for c in cls}
 MARKS = frozenset("\u0e30\u0e31\u0e32\u0e33\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e45\u0e47"
                   "\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e")    # vowel and tone marks: never begin a word
-NEAR_FREQUENCY = 1_000      # words in the near-miss index: frequent enough to be what was meant
+NEAR_FREQUENCY = 5_000      # words in the near-miss index: frequent enough to be what was meant
 NEAR_MIN = 4                # … and long enough not to be a neighbour of everything
 
 
 def loose_key(text: str) -> str:
     """The key of the near-miss index: words a slip away in sound share it (ตำบน, ตำบล; องกร, องค์กร)."""
-    text = _LAST_SILENT_VOWEL.sub("", _SHORT_MARKS.sub("", _SILENT.sub("", text).replace("ทร", "ซ")))
-    return sound_key(_FINAL.sub(lambda m: m[0].translate(_FINAL_CLASS), text))
+    text = _LAST_SILENT_VOWEL.sub("", _SILENT.sub("", text).replace("ทร", "ซ"))
+    return sound_key(_SHORT_MARKS.sub("", _FINAL.sub(lambda m: m[0].translate(_FINAL_CLASS), text)))
 
 
 class SortedTable:
@@ -105,6 +103,8 @@ class Lexicon:
 
 def read_lines(path: Path) -> list[str]:
     """The non-empty, non-comment lines of a dictionary file (tabs kept: some files have columns)."""
+    from service.settings import read_admin_text     # here: pydantic costs a cold check 0.2 s otherwise
+
     if not path.exists():
         return []
     text = read_admin_text(path)            # as Notepad saves it: BOM, Windows-874 / TIS-620

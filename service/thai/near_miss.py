@@ -13,9 +13,10 @@ the misspelt word whatever the segmenter made of it ("บ|ริ|หา|นอ|�
 from __future__ import annotations
 
 import math
+import re
 from bisect import bisect_left
 
-from service.thai.lexicon import MARKS, NEAR_MIN, Lexicon, loose_key, sound_key
+from service.thai.lexicon import MARKS, NEAR_FREQUENCY, NEAR_MIN, Lexicon, loose_key, sound_key
 
 LONGEST = 20            # letters in a stretch looked up in the index
 FLOOR = 100             # count given to a trusted word the corpora never saw
@@ -25,12 +26,12 @@ SAME_SOUND = 5.0        # penalty (nats) for a reading that sounds exactly like 
 NEAR_SOUND = 7.0        # … that sounds alike once final consonants, silent letters and ะ are folded
 REAL_WORD = 3.0         # … more when what was written is itself a trusted word
 PIECE = 0.0             # log-score of each piece of a reading: > 0 favours fewer, longer words
-MIN_COUNT = 5_000       # web count a word meant must have
 SHORT = 6               # a stretch shorter than this may differ from the word meant by one edit, else two
 _KARAN = "\u0e4c"
 _LEADING = frozenset("\u0e40\u0e41\u0e42\u0e43\u0e44")
+_OPEN = _LEADING | frozenset("\u0e31\u0e47")          # ั and ็ always have a final consonant after them
 _TONES = frozenset("\u0e48\u0e49\u0e4a\u0e4b")
-_CONSONANTS = frozenset(chr(c) for c in range(0x0E01, 0x0E2F))
+_SILENT = re.compile("[\u0e01-\u0e2e]\u0e4c")
 
 
 def _has_prefix(lex: Lexicon, prefix: str) -> bool:
@@ -46,39 +47,59 @@ def _can_start(run: str, a: int) -> bool:
 
 def _can_end(run: str, b: int) -> bool:
     """… and ends before the end of the run or a letter that can begin one, not on a leading vowel,
-    nor on a tone mark whose syllable goes on (ช้อย่|อย is not ช้อย)."""
-    return b == len(run) or (_can_start(run, b) and run[b - 1] not in _LEADING
-                             and not (run[b - 1] in _TONES and run[b] in _CONSONANTS))
+    ั or ็ (เร็|จ), nor on a tone mark whose syllable goes on (ช้อย่|อย is not ช้อย)."""
+    return b == len(run) or (_can_start(run, b) and run[b - 1] not in _OPEN
+                             and not (run[b - 1] in _TONES and run[b] in "อวย"))
 
 
-def _alternatives(run: str, lex: Lexicon) -> dict[int, list[tuple[int, str, float]]]:
-    """start → (end, word, penalty): frequent words that `run[start:end]` may be a slip for."""
+def _alternatives(run: str, lex: Lexicon, cuts: set[int]) -> dict[int, list[tuple[int, str, float]]]:
+    """start → (end, word, penalty): frequent words that `run[start:end]` may be a slip for. Three
+    letters are weighed only between two `cuts` of the reading as written (จา|ย, not จริ|ย)."""
     found: dict[int, list[tuple[int, str, float]]] = {}
     n = len(run)
     for a in range(n):
         if not _can_start(run, a):
             continue
-        for b in range(a + NEAR_MIN, min(n, a + LONGEST) + 1):
+        for b in range(a + NEAR_MIN - 1, min(n, a + LONGEST) + 1):
             written = run[a:b]
             key = loose_key(written)
             if len(key) > 2 and not _has_prefix(lex, key[:-2]):
                 break                       # no indexed word goes on like this
-            if not _can_end(run, b):
+            if not _can_end(run, b) or (b - a < NEAR_MIN and (written in lex.words or not {a, b} <= cuts)):
                 continue
-            keys = {key, loose_key(written.replace(_KARAN, ""))} if _KARAN in written else {key}
-            for word in {w for k in keys for w in lex.near.all(k)} - {written}:
-                if lex.frequency.get(word, 0) < MIN_COUNT or not _close(written, word):
-                    continue
-                penalty = SAME_SOUND if sound_key(word) == sound_key(written) else NEAR_SOUND
-                penalty += REAL_WORD if written in lex.words else 0.0
+            for word, penalty in _meant(written, key, lex):
                 found.setdefault(a, []).append((b, word, penalty))
     return found
 
 
+def _meant(written: str, key: str, lex: Lexicon) -> list[tuple[str, float]]:
+    """Frequent words `written` may stand for, with the penalty of reading it so. Three letters that
+    are no word are read only as what sounds exactly like them with the tone mark they have, if any
+    (จาย → จ่าย, ศอบ → สอบ, not ก้า → ก่า); longer stretches also as what sounds alike once folded
+    (ตำบน → ตำบล), karan forgotten or not."""
+    tones = "".join(c for c in written if c in _TONES)
+    same = {w for w in lex.sounds.all(sound_key(written))
+            if len(w) >= NEAR_MIN - 1 and lex.frequency.get(w, 0) >= NEAR_FREQUENCY and w not in lex.blocked
+            and (len(written) >= NEAR_MIN or not tones or tones == "".join(c for c in w if c in _TONES))}
+    near = set()
+    if len(written) >= NEAR_MIN:
+        keys = {key, loose_key(written.replace(_KARAN, ""))} if _KARAN in written else {key}
+        near = {w for k in keys for w in lex.near.all(k)}
+    extra = REAL_WORD if written in lex.words else 0.0
+    return [(w, (SAME_SOUND if w in same else NEAR_SOUND) + extra)
+            for w in (same | near) - {written} if _close(written, w)]
+
+
+def _silent_letter(m: re.Match[str]) -> str:
+    return chr(0xF700 + ord(m[0][0]) - 0x0E00)      # one private-use character per silenced letter
+
+
 def _close(written: str, word: str) -> bool:
-    """Within one edit (a short stretch) or two: many letters folded away is a different word (ว่าจ
-    and วาตะ share a loose key, three edits apart)."""
+    """Within one edit (a short stretch) or two, a letter under karan counting as one letter (มนุษ,
+    มนุษย์): many letters folded away is a different word (ว่าจ and วาตะ share a loose key, three
+    edits apart)."""
     limit = 1 if len(written) < SHORT else 2
+    written, word = _SILENT.sub(_silent_letter, written), _SILENT.sub(_silent_letter, word)
     if abs(len(written) - len(word)) > limit:
         return False
     previous = list(range(len(word) + 1))
@@ -121,10 +142,10 @@ def _best_reading(run: str, lex: Lexicon, own: frozenset[str], alternatives: dic
 
 def near_misses(run: str, lex: Lexicon, own: frozenset[str] = frozenset()) -> list[tuple[int, int, str]]:
     """(start, end, word meant) of each slip in the Thai run `run` whose corrected reading wins."""
-    alternatives = _alternatives(run, lex)
+    plain, path = _best_reading(run, lex, own, {})
+    alternatives = _alternatives(run, lex, {i for i, _, _ in path} | {len(run)})
     if not alternatives:
         return []
-    plain, _ = _best_reading(run, lex, own, {})
     corrected, path = _best_reading(run, lex, own, alternatives)
     if corrected <= plain:
         return []

@@ -169,12 +169,18 @@ def _known_errors(text: str, lex: Lexicon) -> tuple[list[Misspelling], str]:
 
 def _whole(text: str, end: int, lex: Lexicon) -> bool:
     """What follows a listed form at `end` starts a new word: no mark, no silent letter, and either
-    no Thai letter or a trusted word (ผลประโยช is not the slip written in ผลประโยชน|ทับซ้อน)."""
+    no Thai letter or a trusted word that ends where another can begin (ผลประโยช is not the slip
+    written in ผลประโยชนทับซ้อน: นท|ับ does not read)."""
     rest = text[end:end + lex.longest]
     if not rest or not "\u0e01" <= rest[0] <= "\u0e4e":
         return True
-    return rest[0] not in MARKS and rest[1:2] != "\u0e4c" and any(
-        rest[:n] in lex.words for n in range(1, len(rest) + 1))
+    return _starts_word(rest, 0) and any(rest[:n] in lex.words and _starts_word(rest, n)
+                                         for n in range(1, len(rest) + 1))
+
+
+def _starts_word(text: str, i: int) -> bool:
+    """A word can begin at `i`: the end, or a letter that is neither a mark nor silenced by karan."""
+    return i >= len(text) or (text[i] not in MARKS and text[i + 1:i + 2] != "\u0e4c")
 
 
 def _inside_word(text: str, start: int, end: int, lex: Lexicon) -> bool:
