@@ -27,6 +27,7 @@ NEAR_SOUND = 7.0        # … that sounds alike once final consonants, silent le
 REAL_WORD = 3.0         # … more when what was written is itself a trusted word
 PIECE = 0.0             # log-score of each piece of a reading: > 0 favours fewer, longer words
 SHORT = 6               # a stretch shorter than this may differ from the word meant by one edit, else two
+EDIT = 1.0              # penalty of each edit after the first
 _KARAN = "\u0e4c"
 _LEADING = frozenset("\u0e40\u0e41\u0e42\u0e43\u0e44")
 _OPEN = _LEADING | frozenset("\u0e31\u0e47")          # ั and ็ always have a final consonant after them
@@ -52,9 +53,11 @@ def _can_end(run: str, b: int) -> bool:
                              and not (run[b - 1] in _TONES and run[b] in "อวย"))
 
 
-def _alternatives(run: str, lex: Lexicon, cuts: set[int]) -> dict[int, list[tuple[int, str, float]]]:
+def _alternatives(run: str, lex: Lexicon, after_word: set[int], before_word: set[int]
+                  ) -> dict[int, list[tuple[int, str, float]]]:
     """start → (end, word, penalty): frequent words that `run[start:end]` may be a slip for. Three
-    letters are weighed only between two `cuts` of the reading as written (จา|ย, not จริ|ย)."""
+    letters are weighed only from a cut of the reading as written that follows a word (or the start)
+    to one that a word follows (or the end): เบิก|จา|ย|จะ, not จริ|ย nor ทุ|ท|ริต."""
     found: dict[int, list[tuple[int, str, float]]] = {}
     n = len(run)
     for a in range(n):
@@ -65,7 +68,8 @@ def _alternatives(run: str, lex: Lexicon, cuts: set[int]) -> dict[int, list[tupl
             key = loose_key(written)
             if len(key) > 2 and not _has_prefix(lex, key[:-2]):
                 break                       # no indexed word goes on like this
-            if not _can_end(run, b) or (b - a < NEAR_MIN and (written in lex.words or not {a, b} <= cuts)):
+            if not _can_end(run, b) or (b - a < NEAR_MIN and (written in lex.words or a not in after_word
+                                                                or b not in before_word)):
                 continue
             for word, penalty in _meant(written, key, lex):
                 found.setdefault(a, []).append((b, word, penalty))
@@ -86,29 +90,30 @@ def _meant(written: str, key: str, lex: Lexicon) -> list[tuple[str, float]]:
         keys = {key, loose_key(written.replace(_KARAN, ""))} if _KARAN in written else {key}
         near = {w for k in keys for w in lex.near.all(k)}
     extra = REAL_WORD if written in lex.words else 0.0
-    return [(w, (SAME_SOUND if w in same else NEAR_SOUND) + extra)
-            for w in (same | near) - {written} if _close(written, w)]
+    limit = 1 if len(written) < SHORT else 2
+    return [(w, (SAME_SOUND if w in same else NEAR_SOUND) + extra + EDIT * (edits - 1))
+            for w in (same | near) - {written} if 0 < (edits := _distance(written, w, limit)) <= limit]
 
 
 def _silent_letter(m: re.Match[str]) -> str:
     return chr(0xF700 + ord(m[0][0]) - 0x0E00)      # one private-use character per silenced letter
 
 
-def _close(written: str, word: str) -> bool:
-    """Within one edit (a short stretch) or two, a letter under karan counting as one letter (มนุษ,
-    มนุษย์): many letters folded away is a different word (ว่าจ and วาตะ share a loose key, three
-    edits apart)."""
-    limit = 1 if len(written) < SHORT else 2
+def _distance(written: str, word: str, limit: int) -> int:
+    """Edits from `written` to `word` (more than `limit` reported as limit + 1), a letter under karan
+    counting as one letter (มนุษ, มนุษย์: one). A stretch shorter than SHORT may be one edit from the
+    word meant, a longer one two: many letters folded away is a different word (ว่าจ and วาตะ share
+    a loose key, three edits apart)."""
     written, word = _SILENT.sub(_silent_letter, written), _SILENT.sub(_silent_letter, word)
     if abs(len(written) - len(word)) > limit:
-        return False
+        return limit + 1
     previous = list(range(len(word) + 1))
     for i, a in enumerate(written, 1):
         current = [i]
         for j, b in enumerate(word, 1):
             current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a != b)))
         previous = current
-    return previous[-1] <= limit
+    return min(previous[-1], limit + 1)
 
 
 def _best_reading(run: str, lex: Lexicon, own: frozenset[str], alternatives: dict
@@ -143,7 +148,8 @@ def _best_reading(run: str, lex: Lexicon, own: frozenset[str], alternatives: dic
 def near_misses(run: str, lex: Lexicon, own: frozenset[str] = frozenset()) -> list[tuple[int, int, str]]:
     """(start, end, word meant) of each slip in the Thai run `run` whose corrected reading wins."""
     plain, path = _best_reading(run, lex, own, {})
-    alternatives = _alternatives(run, lex, {i for i, _, _ in path} | {len(run)})
+    known = [(i, j) for i, j, _ in path if run[i:j] in lex.words or run[i:j] in own]
+    alternatives = _alternatives(run, lex, {0} | {j for _, j in known}, {len(run)} | {i for i, _ in known})
     if not alternatives:
         return []
     corrected, path = _best_reading(run, lex, own, alternatives)
