@@ -29,7 +29,7 @@ def test_seed_typos_are_found_with_the_right_suggestion(text, word, fix):
 @pytest.mark.parametrize("text, word, fix", [
     ("ผลการดำเนินงานระดับตำบนเป็นไปตามแผน", "ตำบน", "ตำบล"),               # a final that sounds alike
     ("ผู้บริหารมีวิสัยทัศเรื่องความโปร่งใส", "วิสัยทัศ", "วิสัยทัศน์"),          # a silent letter dropped
-    ("เจ้าหน้าที่ต้องซื่อสัตว์สุจริต", "ซื่อสัตว์", "ซื่อสัตย์"),                 # the karan on the wrong letter
+    ("เจ้าหน้าที่ต้องซื่อสัตว์สุจริต", "ซื่อสัตว์สุจริต", "ซื่อสัตย์สุจริต"),     # the karan on the wrong letter
     ("งานสาธารณะสุขของจังหวัด", "สาธารณะสุข", "สาธารณสุข"),                   # an ะ added
 ])
 def test_slips_that_split_into_real_words_are_found(text, word, fix):

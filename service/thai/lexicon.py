@@ -11,18 +11,18 @@ from __future__ import annotations
 
 import hashlib
 import marshal
+import math
 import os
+import re
 import tempfile
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib.util import find_spec
 from pathlib import Path
 
-from service.settings import read_admin_text
-
 DEFAULT_DICTIONARY = Path(__file__).resolve().parents[2] / "config" / "dictionary"
-FORMAT = 6                       # bump when the compiled layout or the build rules change
+FORMAT = 11                       # bump when the compiled layout or the build rules change
 DOMAIN_FREQUENCY = 100_000      # what a word of words.txt counts as, at least
 _FILES = ("words.txt", "modern.txt", "misspellings.txt", "abbreviations.txt", "blocked.txt",
           "titles.txt", "names.txt")
@@ -37,6 +37,27 @@ _SOUND = {ord(c): cls[0] for cls in _SOUND_CLASSES for c in cls} | dict.fromkeys
 def sound_key(word: str) -> str:
     """The word as it sounds, roughly: homophone letters merged, tone marks and silent signs dropped."""
     return word.replace("ะ", "ั").translate(_SOUND)
+
+
+# Looser still, for slips that split into real words (ตำ|บน for ตำบล): a silent letter under karan, ทร
+# read ซ, ะ, tone marks and a final short or long ิ/ุ dropped, and a final consonant folded into its sound class
+# (มาตราตัวสะกด: กน กด กก กบ). "Final" is approximated as "followed by the end, a consonant or a
+# leading vowel": initial clusters fold too, which only widens the candidates the checker then weighs.
+_SILENT = re.compile(r"[\u0e01-\u0e2e][\u0e34\u0e38]?\u0e4c")
+_SHORT_MARKS = re.compile(r"[\u0e30\u0e47\u0e48-\u0e4b\u0e4d]")
+_LAST_SILENT_VOWEL = re.compile(r"(?<=[\u0e01-\u0e2e])[\u0e34\u0e35\u0e38\u0e39]$")
+_FINAL = re.compile(r"[\u0e01-\u0e2e](?=$|[\u0e01-\u0e2d\u0e40-\u0e44])")
+_FINAL_CLASS = {ord(c): cls[0] for cls in ("นญณรลฬ", "ดจชซฎฏฐฑฒตถทธศษส", "กขคฆ", "บปพฟภ") for c in cls}
+MARKS = frozenset("\u0e30\u0e31\u0e32\u0e33\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e45\u0e47"
+                  "\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e")    # vowel and tone marks: never begin a word
+NEAR_FREQUENCY = 5_000      # words in the near-miss index: frequent enough to be what was meant
+NEAR_MIN = 4                # … and long enough not to be a neighbour of everything
+
+
+def loose_key(text: str) -> str:
+    """The key of the near-miss index: words a slip away in sound share it (ตำบน, ตำบล; องกร, องค์กร)."""
+    text = _LAST_SILENT_VOWEL.sub("", _SILENT.sub("", text).replace("ทร", "ซ"))
+    return sound_key(_SHORT_MARKS.sub("", _FINAL.sub(lambda m: m[0].translate(_FINAL_CLASS), text)))
 
 
 class SortedTable:
@@ -65,6 +86,7 @@ class Lexicon:
     words: frozenset[str]                  # trusted: pythainlp + Royal Institute + domain + modern − errors
     frequency: SortedTable                 # word → Phupha web count, else Thai National Corpus × 100
     sounds: SortedTable                    # sound key → trusted words with that key, most frequent first
+    near: SortedTable                      # loose key → frequent trusted words (NEAR_FREQUENCY, NEAR_MIN)
     known_errors: dict[str, str]           # common misspelling → its correct form
     abbreviations: dict[str, str]          # government abbreviation (with dots) → what it names
     blocked: frozenset[str]                # never offered as a suggestion
@@ -74,9 +96,16 @@ class Lexicon:
     function_words: frozenset[str]         # pythainlp's stop words: ที่, ใด, ได้ …
     longest: int                           # longest trusted word, in characters
 
+    @cached_property
+    def log_total(self) -> float:
+        """log of all counts together: a word's unigram log-probability is log(count) − this."""
+        return math.log(sum(self.frequency.values))
+
 
 def read_lines(path: Path) -> list[str]:
     """The non-empty, non-comment lines of a dictionary file (tabs kept: some files have columns)."""
+    from service.settings import read_admin_text     # here: pydantic costs a cold check 0.2 s otherwise
+
     if not path.exists():
         return []
     text = read_admin_text(path)            # as Notepad saves it: BOM, Windows-874 / TIS-620
@@ -124,14 +153,17 @@ def _load(directory: Path, stamp: tuple) -> Lexicon:
 def _freeze(lex: Lexicon) -> tuple:
     """Big sets and tables as newline-joined strings: marshal loads one string far faster than a set."""
     return ("\n".join(lex.frequency.keys), lex.frequency.values, "\n".join(lex.sounds.keys),
-            "\n".join(lex.sounds.values), "\n".join(lex.given_names.keys), "\n".join(lex.family_names.keys),
+            "\n".join(lex.sounds.values), "\n".join(lex.near.keys), "\n".join(lex.near.values),
+            "\n".join(lex.given_names.keys), "\n".join(lex.family_names.keys),
             lex.known_errors, lex.abbreviations, lex.blocked, lex.titles, lex.function_words, lex.longest)
 
 
 def _thaw(data: tuple) -> Lexicon:
-    words, counts, keys, spelled, given, family, errors, abbreviations, blocked, titles, function, longest = data
+    (words, counts, keys, spelled, near_keys, near, given, family, errors, abbreviations, blocked, titles,
+     function, longest) = data
     words = words.split("\n")
     return Lexicon(frozenset(words), SortedTable(words, counts), SortedTable(keys.split("\n"), spelled.split("\n")),
+                   SortedTable(near_keys.split("\n"), near.split("\n")),
                    errors, abbreviations, blocked, titles, _sorted(given.split("\n")),
                    _sorted(family.split("\n")), function, longest)
 
@@ -179,13 +211,18 @@ def build(directory: Path) -> Lexicon:
     ordered = sorted(words)
     by_sound = sorted(words, key=lambda w: (sound_key(w), -frequency.get(w, 0)))
     abbreviations = {c[0]: (c[1] if len(c) > 1 else "") for c in _columns(directory / "abbreviations.txt")}
+    blocked = (frozenset(read_lines(directory / "blocked.txt"))
+               | frozenset(w for w in get_corpus("profanity_th.txt") if not w.startswith("#")))
+    # A word with karan is also found with the karan forgotten (ผลประโยชน for ผลประโยชน์).
+    near = sorted({(key, w) for w in words
+                   if len(w) >= NEAR_MIN and frequency.get(w, 0) >= NEAR_FREQUENCY and w not in blocked
+                   for key in (loose_key(w), loose_key(w.replace("\u0e4c", "")))})
     names = read_lines(directory / "names.txt")
     return Lexicon(
         words=frozenset(words), frequency=SortedTable(ordered, [frequency.get(w, 0) for w in ordered]),
         sounds=SortedTable([sound_key(w) for w in by_sound], by_sound),
-        known_errors=known_errors, abbreviations=abbreviations,
-        blocked=frozenset(read_lines(directory / "blocked.txt"))
-        | frozenset(w for w in get_corpus("profanity_th.txt") if not w.startswith("#")),
+        near=SortedTable([k for k, _ in near], [w for _, w in near]),
+        known_errors=known_errors, abbreviations=abbreviations, blocked=blocked,
         titles=tuple(sorted(set(read_lines(directory / "titles.txt")), key=len, reverse=True)),
         given_names=_sorted({*thai_female_names(), *thai_male_names(), *names}),
         family_names=_sorted({*thai_family_names(), *names}),

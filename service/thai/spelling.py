@@ -19,8 +19,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from service.thai.lexicon import DEFAULT_DICTIONARY, Lexicon, lexicon, segment, sound_key
+from service.thai.lexicon import DEFAULT_DICTIONARY, MARKS, Lexicon, lexicon, segment, sound_key
 from service.thai.names import without_names
+from service.thai.near_miss import near_misses
 
 __all__ = ["DEFAULT_DICTIONARY", "Misspelling", "lexicon", "misspellings", "warm_up"]
 
@@ -178,17 +179,34 @@ def _one_piece_changed(word: str, pieces: list[str]) -> bool:
 
 def _known_errors(text: str, lex: Lexicon) -> tuple[list[Misspelling], str]:
     """Listed misspellings in `text` (longest first), and the text with them blanked out. A listed
-    form inside a longer trusted word (a different word) is left alone."""
+    form inside a longer trusted word (a different word) is left alone, and so is one not followed
+    by the start of a word: it is not the whole word written (ภาพลักษ in ภาพลักษ์)."""
     found: list[Misspelling] = []
     for wrong in sorted((w for w in lex.known_errors if w in text), key=len, reverse=True):
         start = text.find(wrong)
         while start >= 0:
             end = start + len(wrong)
-            if not _inside_word(text, start, end, lex):
+            if _whole(text, end, lex) and not _inside_word(text, start, end, lex):
                 found.append(Misspelling(wrong, (lex.known_errors[wrong],)))
                 text = text[:start] + " " * len(wrong) + text[end:]
             start = text.find(wrong, end)
     return found, text
+
+
+def _whole(text: str, end: int, lex: Lexicon) -> bool:
+    """What follows a listed form at `end` starts a new word: no mark, no silent letter, and either
+    no Thai letter or a trusted word that ends where another can begin (ผลประโยช is not the slip
+    written in ผลประโยชนทับซ้อน: นท|ับ does not read)."""
+    rest = text[end:end + lex.longest]
+    if not rest or not "\u0e01" <= rest[0] <= "\u0e4e":
+        return True
+    return _starts_word(rest, 0) and any(rest[:n] in lex.words and _starts_word(rest, n)
+                                         for n in range(1, len(rest) + 1))
+
+
+def _starts_word(text: str, i: int) -> bool:
+    """A word can begin at `i`: the end, or a letter that is neither a mark nor silenced by karan."""
+    return i >= len(text) or (text[i] not in MARKS and text[i + 1:i + 2] != "\u0e4c")
 
 
 def _inside_word(text: str, start: int, end: int, lex: Lexicon) -> bool:
@@ -230,7 +248,18 @@ def misspellings(text: str, own_words: str = "", lex: Lexicon | None = None) -> 
     split, text = _pdf_splits(text, lex)
     found += split
     own = frozenset(w for w in re.findall(r"[\u0e01-\u0e4e]+", own_words) if len(w) >= 2)
-    for run in re.findall(r"[\u0e01-\u0e4e]+", text):
+    for whole in re.findall(r"[\u0e01-\u0e4e]+", text):
+        found += _checked_run(whole, lex, own)
+    return found
+
+
+def _checked_run(whole: str, lex: Lexicon, own: frozenset[str]) -> list[Misspelling]:
+    """Slips that split into real words first (weighed readings), then what is left, piece by piece."""
+    found: list[Misspelling] = []
+    for start, end, meant in near_misses(whole, lex, own):
+        found.append(Misspelling(whole[start:end], (meant,)))
+        whole = whole[:start] + " " * (end - start) + whole[end:]
+    for run in whole.split():
         pieces = segment(run, lex.words, lex.longest, own)
         taken: set[int] = set()
         for i, (piece, ok) in enumerate(pieces):
