@@ -126,6 +126,5 @@ def use_remote(address: str, authkey: bytes) -> None:
 
 def convert(src: Path, fmt: str, out_dir: Path, continued: bool = False) -> Path | Continued:
     """Convert with this process's pool: the watcher's when set by `use_remote`, else a local one."""
-    current = _current if _current is not None and (isinstance(_current, Remote) or _current.pid == os.getpid()) \
-        else local()
+    current = _current if isinstance(_current, Remote) else local()   # local(): this process's own pool
     return current.convert(src, fmt, out_dir, continued)
