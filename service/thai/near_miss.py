@@ -16,7 +16,7 @@ import math
 import re
 from bisect import bisect_left
 
-from service.thai.lexicon import MARKS, NEAR_FREQUENCY, NEAR_MIN, Lexicon, loose_key, sound_key
+from service.thai.lexicon import MARKS, NEAR_FREQUENCY, NEAR_MIN, SLICE, Lexicon, loose_key, sound_key
 
 LONGEST = 20            # letters in a stretch looked up in the index
 FLOOR = 100             # count given to a trusted word the corpora never saw
@@ -25,7 +25,6 @@ UNKNOWN = -30.0         # log-score of one letter no reading explains
 SAME_SOUND = 5.0        # penalty (nats) for a reading that sounds exactly like what was written
 NEAR_SOUND = 7.0        # … that sounds alike once final consonants, silent letters and ะ are folded
 REAL_WORD = 3.0         # … more when what was written is itself a trusted word
-PIECE = 0.0             # log-score of each piece of a reading: > 0 favours fewer, longer words
 SHORT = 6               # a stretch shorter than this may differ from the word meant by one edit, else two
 EDIT = 1.0              # penalty of each edit after the first
 _KARAN = "\u0e4c"
@@ -53,7 +52,7 @@ def _can_end(run: str, b: int) -> bool:
                              and not (run[b - 1] in _TONES and run[b] in "อวย"))
 
 
-def _alternatives(run: str, lex: Lexicon, after_word: set[int], before_word: set[int]
+def _alternatives(run: str, lex: Lexicon, after_word: set[int], before_word: set[int], starts: set[int]
                   ) -> dict[int, list[tuple[int, str, float]]]:
     """start → (end, word, penalty): frequent words that `run[start:end]` may be a slip for. Three
     letters are weighed only from a cut of the reading as written that follows a word (or the start)
@@ -61,7 +60,7 @@ def _alternatives(run: str, lex: Lexicon, after_word: set[int], before_word: set
     found: dict[int, list[tuple[int, str, float]]] = {}
     n = len(run)
     for a in range(n):
-        if not _can_start(run, a):
+        if a not in starts or not _can_start(run, a):
             continue
         for b in range(a + NEAR_MIN - 1, min(n, a + LONGEST) + 1):
             written = run[a:b]
@@ -116,7 +115,21 @@ def _distance(written: str, word: str, limit: int) -> int:
     return min(previous[-1], limit + 1)
 
 
-def _best_reading(run: str, lex: Lexicon, own: frozenset[str], alternatives: dict
+def _words(run: str, lex: Lexicon, own: frozenset[str]) -> list[list[tuple[int, float]]]:
+    """start → (end, log-score) of every trusted or own word of `run` (up to SLICE letters)."""
+    total = lex.log_total
+    found: list[list[tuple[int, float]]] = [[] for _ in run]
+    for i in range(len(run)):
+        for j in range(i + 1, min(len(run), i + SLICE) + 1):
+            piece = run[i:j]
+            if piece in own:
+                found[i].append((j, math.log(OWN) - total))
+            elif piece in lex.words:
+                found[i].append((j, math.log(lex.frequency.get(piece, 0) + FLOOR) - total))
+    return found
+
+
+def _best_reading(run: str, lex: Lexicon, words: list, alternatives: dict
                   ) -> tuple[float, list[tuple[int, int, str | None]]]:
     """The highest-scoring segmentation: (score, [(start, end, replacement or None)])."""
     n, total = len(run), lex.log_total
@@ -126,15 +139,13 @@ def _best_reading(run: str, lex: Lexicon, own: frozenset[str], alternatives: dic
         here = score[i]
         if here == -math.inf:
             continue
-        for j in range(i + 1, min(n, i + lex.longest) + 1):
-            piece = run[i:j]
-            count = OWN if piece in own else lex.frequency.get(piece, 0) if piece in lex.words else None
-            if count is not None and here + math.log(count + FLOOR) - total - PIECE > score[j]:
-                score[j], back[j] = here + math.log(count + FLOOR) - total - PIECE, (i, None)
+        for j, value in words[i]:
+            if here + value > score[j]:
+                score[j], back[j] = here + value, (i, None)
         if here + UNKNOWN > score[i + 1]:
             score[i + 1], back[i + 1] = here + UNKNOWN, (i, None)
         for j, word, penalty in alternatives.get(i, ()):
-            value = here + math.log(lex.frequency.get(word, 0) + FLOOR) - total - PIECE - penalty
+            value = here + math.log(lex.frequency.get(word, 0) + FLOOR) - total - penalty
             if value > score[j]:
                 score[j], back[j] = value, (i, word)
     path, j = [], n
@@ -147,12 +158,17 @@ def _best_reading(run: str, lex: Lexicon, own: frozenset[str], alternatives: dic
 
 def near_misses(run: str, lex: Lexicon, own: frozenset[str] = frozenset()) -> list[tuple[int, int, str]]:
     """(start, end, word meant) of each slip in the Thai run `run` whose corrected reading wins."""
-    plain, path = _best_reading(run, lex, own, {})
+    words = _words(run, lex, own)
+    plain, path = _best_reading(run, lex, words, {})
     known = [(i, j) for i, j, _ in path if run[i:j] in lex.words or run[i:j] in own]
-    alternatives = _alternatives(run, lex, {0} | {j for _, j in known}, {len(run)} | {i for i, _ in known})
+    cuts = {i for i, _, _ in path}
+    starts = (cuts | {j for i in cuts for j, _ in words[i]}
+              | {u for i, j, _ in path if (i, j) not in known for u in range(i, j)})
+    alternatives = _alternatives(run, lex, {0} | {j for _, j in known}, {len(run)} | {i for i, _ in known},
+                                 starts)
     if not alternatives:
         return []
-    corrected, path = _best_reading(run, lex, own, alternatives)
+    corrected, path = _best_reading(run, lex, words, alternatives)
     if corrected <= plain:
         return []
     return [(i, j, word) for i, j, word in path if word is not None]
