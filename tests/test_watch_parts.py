@@ -48,6 +48,30 @@ def test_stability_waits_for_a_whole_zip(tmp_path: Path) -> None:
     assert taken == path and look.size == len(data) and path not in stable
 
 
+def test_a_file_its_writer_closed_whole_is_taken_without_waiting(tmp_path: Path) -> None:
+    data = seed000_analysis().save(tmp_path / "src.xlsx").read_bytes()
+    whole, half = tmp_path / "whole.xlsx", tmp_path / "half.xlsx"
+    whole.write_bytes(data)
+    half.write_bytes(data[:-200])            # closed by a copy that will resume: never whole
+    stable = Stability(poll_seconds=10.0)
+    stable.see(whole, 0.0, written=True)
+    stable.see(half, 0.0, written=True)
+    assert [p for p, _ in stable.ready(0.0)] == [whole]
+    assert half in stable and stable.ready(5.0) == []   # the half file waits like any other
+
+
+def test_a_closed_file_whose_members_are_damaged_is_not_taken_at_once(tmp_path: Path) -> None:
+    """A pre-allocated file written out of order can have its central directory before its contents:
+    taken early, it must pass every member's checksum."""
+    data = bytearray(seed000_analysis().save(tmp_path / "src.xlsx").read_bytes())
+    data[200:400] = bytes(200)
+    path = tmp_path / "holes.xlsx"
+    path.write_bytes(bytes(data))
+    stable = Stability(poll_seconds=10.0)
+    stable.see(path, 0.0, written=True)
+    assert stable.ready(0.0) == []
+
+
 def test_stability_gives_up_waiting_for_a_zip_after_the_grace(tmp_path: Path) -> None:
     path = tmp_path / "broken.xlsx"
     path.write_bytes(b"not a zip at all")

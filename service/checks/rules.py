@@ -16,8 +16,8 @@ from service.reader.model import Activity, Document, Located
 from service.thai.numbers import format_number, format_score
 from service.problems import Problems
 from service.reader.contract import GENERAL, SHEET_BY_KEY, Kind
-from service.thai.abbreviations import foreign_abbreviations
-from service.thai.spelling import DEFAULT_DICTIONARY, lexicon, misspellings
+from service.thai.abbreviations import foreign_abbreviations, registry
+from service.thai.spelling import DEFAULT_DICTIONARY, Misspelling, lexicon, misspellings
 from service.thai.dates import FISCAL_MONTHS, fiscal_quarter, month_heading, quarter_span, thai_date
 from service.thai.text import code_key, normalise_header
 
@@ -188,14 +188,21 @@ def check_text(doc: Document, problems: Problems, dictionary: Path = DEFAULT_DIC
     own = "\n".join((g.unit, g.abbreviation, g.parent, g.preparer, g.preparer_position, g.approver,
                      g.approver_position, g.round))
     lex = lexicon(dictionary)
+    known = registry(g.abbreviation, own, lex)
+    seen: dict[tuple[str, bool], tuple[list[str], list[Misspelling]]] = {}  # a text repeated row after row
     for row, key, text in _prose(doc):
-        for word in foreign_abbreviations(text, g.abbreviation, own, lex, responsible=key in _NAMES):
+        named = key in _NAMES
+        if (text, named) not in seen:
+            seen[text, named] = (foreign_abbreviations(text, g.abbreviation, own, lex, named, known),
+                                 [] if named else misspellings(text, own, lex))
+        abbreviations, misspelt = seen[text, named]
+        for word in abbreviations:
             problems.add("abbreviation_mismatch",
                          f'ข้อความนี้ระบุหน่วยงานว่า "{word}" แต่ชื่อย่อของหน่วยงานนี้คือ "{g.abbreviation}" '
                          f'(แผ่นงาน {GENERAL.name}) อาจคัดลอกมาจากเอกสารของหน่วยงานอื่น ให้แก้เป็น '
                          f'"{g.abbreviation}" หากหมายถึงหน่วยงานนี้', sheet=row.sheet, cell=row.cell(key),
                          value=text)
-        for m in [] if key in _NAMES else misspellings(text, own, lex):
+        for m in misspelt:
             choices = " หรือ ".join(f'"{s}"' for s in m.suggestions)
             fix = f" ควรเป็น {choices}" if choices else ""
             problems.add("spelling",

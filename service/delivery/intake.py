@@ -2,8 +2,11 @@
 
 A created event fires before a copy has finished, and network shares send no events at all, so a file
 is taken only when its size and mtime are unchanged across two looks `poll_seconds` apart and it is whole:
-the zip formats (.xlsx, .xlsm, .ods) open as a zip (the central directory is written last, so a half-copied
-or pre-allocated file does not open), an .xls opens as an OLE2 container with its workbook stream intact.
+the zip formats (.xlsx, .xlsm, .ods) open as a zip whose every member passes its checksum (the central
+directory is written last, so a half-copied file does not open, and a pre-allocated file written out of
+order fails a checksum), an .xls opens as an OLE2 container with its workbook stream intact. When the
+writer's close (or rename onto the name) is seen, a file that is already whole is taken at once: waiting
+out `poll_seconds` then only adds to what the officer waits.
 A file that never becomes whole is taken after `incomplete_grace_seconds` anyway, so that the officer gets
 a `not_a_workbook` receipt instead of silence (and the watcher keeps it a while in case the copy resumes).
 
@@ -115,8 +118,8 @@ def is_whole(path: Path) -> bool:
                 stream = "Workbook" if ole.exists("Workbook") else "Book"
                 ole.openstream(stream).read()
             return True
-        with zipfile.ZipFile(path):
-            return True
+        with zipfile.ZipFile(path) as z:
+            return z.testzip() is None
     except Exception:  # olefile and zipfile raise many kinds for a truncated file; all mean "not yet"
         return False
 
@@ -141,17 +144,21 @@ class Stability:
     def __contains__(self, path: Path) -> bool:
         return path in self.waiting
 
-    def see(self, path: Path, now: float) -> None:
+    def see(self, path: Path, now: float, written: bool = False) -> None:
         """Start watching a file, or restart its wait when an event shows it changed: the wait then runs
-        from the writer's last change (its close), not from the create event at the start of a copy."""
+        from the writer's last change (its close), not from the create event at the start of a copy.
+        `written`: its writer closed it or renamed it onto its name, so it is looked at again now."""
         look = Look.of(path)
         if look is None:
             return
+        since = now - self.poll if written else now
         waiting = self.waiting.get(path)
         if waiting is None:
-            self.waiting[path] = Waiting(look, now)
+            self.waiting[path] = Waiting(look, since)
         elif waiting.look != look:
-            waiting.restart(look, now)
+            waiting.restart(look, since)
+        elif written:
+            waiting.looked_at = since
 
     def next_due(self) -> float | None:
         return min((w.looked_at + self.poll for w in self.waiting.values()), default=None)

@@ -162,14 +162,16 @@ def observer_kind(settings: Settings) -> str:
 class _Forward(FileSystemEventHandler):
     """Runs in the observer's thread: hand the path to the main loop, nothing else."""
 
-    def __init__(self, events: queue.SimpleQueue[Path | None]) -> None:
+    def __init__(self, events: queue.SimpleQueue[tuple[Path, bool] | None]) -> None:
         self.events = events
 
     def on_any_event(self, event: FileSystemEvent) -> None:
+        """(path, written): "closed" is a writer's close (inotify's IN_CLOSE_WRITE), and a move puts a
+        finished file in place (Excel saves by renaming its temporary file onto the name)."""
         if event.event_type in ("created", "modified", "closed"):
-            self.events.put(Path(os.fsdecode(event.src_path)))
-        elif event.event_type == "moved":  # Excel saves by renaming its temporary file onto the name
-            self.events.put(Path(os.fsdecode(event.dest_path)))
+            self.events.put((Path(os.fsdecode(event.src_path)), event.event_type == "closed"))
+        elif event.event_type == "moved":
+            self.events.put((Path(os.fsdecode(event.dest_path)), True))
 
 
 class ObserverGuard:
@@ -269,7 +271,7 @@ class Watcher:
         self.outbox = settings.outbox.resolve()
         self.staging = settings.state_dir.resolve() / STAGING
         self.json_logs = json_logs
-        self.events: queue.SimpleQueue[Path | None] = queue.SimpleQueue()
+        self.events: queue.SimpleQueue[tuple[Path, bool] | None] = queue.SimpleQueue()
         self.stopping = threading.Event()
         self.stability = Stability(settings.poll_seconds, settings.incomplete_grace_seconds)
         self.ready: deque[Ticket] = deque()
@@ -348,7 +350,7 @@ class Watcher:
                 item = self.events.get(timeout=max(0.0, due - now))
                 while True:
                     if item is not None:
-                        self._safely(self._notice, item)
+                        self._safely(self._notice, *item)
                     item = self.events.get_nowait()
             except queue.Empty:
                 pass
@@ -402,7 +404,7 @@ class Watcher:
 
     # ---- intake
 
-    def _notice(self, path: Path) -> None:
+    def _notice(self, path: Path, written: bool = False) -> None:
         if path in self.busy_paths or path in self.held:
             return
         try:
@@ -412,13 +414,13 @@ class Watcher:
         if path.is_dir() and not path.is_symlink():
             self._scan()  # a folder moved in brings files that raise no events of their own
         elif is_candidate(relative):
-            self._see(path, time.monotonic())
+            self._see(path, time.monotonic(), written)
 
-    def _see(self, path: Path, now: float) -> None:
+    def _see(self, path: Path, now: float, written: bool = False) -> None:
         if path.is_symlink():
             self._refuse_link(path.relative_to(self.inbox), "เป็นลิงก์ (symbolic link)")
         else:
-            self.stability.see(path, now)
+            self.stability.see(path, now, written)
 
     def _refuse_link(self, relative: PurePath, why: str) -> None:
         """Logged once per path: never followed, never copied, left where it is for the administrator."""

@@ -38,14 +38,16 @@ def registry(own: str, accepted: str, lex: Lexicon) -> frozenset[str]:
 
 
 def foreign_abbreviations(text: str, own: str, accepted: str = "", lex: Lexicon | None = None,
-                          responsible: bool = False) -> list[str]:
+                          responsible: bool = False, known: frozenset[str] | None = None) -> list[str]:
     """Other units' abbreviations in `text` of a workbook whose unit abbreviation is `own`; `accepted`
     is the rest of its ข้อมูลทั่วไป (unit, parent …). `responsible`: the cell names who does the work,
-    so a bare consonant cluster there is a unit too."""
+    so a bare consonant cluster there is a unit too. `known`: `registry(own, accepted, lex)` when the
+    caller checks many cells of one workbook."""
     lex = lex or lexicon()
     if not _letters(own):
         return []
-    allowed = registry(own, accepted, lex) | {m[1] for m in _SELF_NAMED.finditer(text)}
+    known = registry(own, accepted, lex) if known is None else known
+    allowed = known | {m[1] for m in _SELF_NAMED.finditer(text)}
     mine = _letters(own.split(".")[0])
     place = own.split(".", 1)[1].strip() if "." in own.strip()[:-1] else ""
     hits: list[str] = []
