@@ -87,7 +87,9 @@ def set_numerals(ctx, context_digits: bool) -> None:
 
 def continued_rows(doc) -> list:
     """[[table, [row, ...]], ...]: for each table whose repeated heading rows include a label (a row of
-    one cell), in the order of the body, the rows that begin a new page, read off LibreOffice's layout."""
+    one cell), in the order of the body, the rows that begin a new page, read off LibreOffice's layout.
+    Pages only grow down a table, so each page turn is found by bisection: a table on one page costs two
+    looks, not one per row (each look is a round trip to LibreOffice)."""
     cursor = doc.getCurrentController().getViewCursor()
     found, index = [], -1
     items = doc.getText().createEnumeration()
@@ -100,18 +102,31 @@ def continued_rows(doc) -> list:
         names = set(table.getCellNames())
         if not any(f"B{row}" not in names for row in range(1, heads + 1)):
             continue                # no label among its headings (a row of one cell): nothing to mark
-        pages = []
-        for row in range(table.getRows().getCount()):
-            if f"A{row + 1}" in names:
-                cursor.gotoRange(table.getCellByName(f"A{row + 1}").getStart(), False)
-                pages.append(cursor.getPage())
-            else:
-                pages.append(None)
-        starts = [r for r in range(heads + 1, len(pages))
-                  if pages[r] and pages[r - 1] and pages[r] > pages[r - 1]]
+        rows = [r for r in range(heads, table.getRows().getCount()) if f"A{r + 1}" in names]
+
+        def page(i: int) -> int:
+            cursor.gotoRange(table.getCellByName(f"A{rows[i] + 1}").getStart(), False)
+            return cursor.getPage()
+
+        starts: list = []
+        if rows:
+            _turns(page, 0, len(rows) - 1, page(0), page(len(rows) - 1), starts)
         if starts:
-            found.append([index, starts])
+            found.append([index, [rows[i] for i in starts]])
     return found
+
+
+def _turns(page, lo: int, hi: int, first: int, last: int, out: list) -> None:
+    """Append, in order, each i in (lo, hi] whose page is after the page of i - 1."""
+    if first == last:
+        return
+    if hi - lo == 1:
+        out.append(hi)
+        return
+    mid = (lo + hi) // 2
+    middle = page(mid)
+    _turns(page, lo, mid, first, middle, out)
+    _turns(page, mid, hi, middle, last, out)
 
 
 def convert(ctx, src: str, fmt: str, out: str, continued: bool = False) -> dict:
