@@ -93,9 +93,9 @@ def main() -> int:
     codes = [args.code] + ([args.against] if args.against else [])
     with tempfile.TemporaryDirectory(prefix="itadoc-bench-") as tmp:
         roots = [Path(tmp) / f"run{n}" for n in range(len(codes))]
-        for root in roots:
+        for root, code in zip(roots, codes):
             root.mkdir()
-            sandbox(root)
+            sandbox(root, code.resolve())   # each checkout with its own settings (older ones lack newer keys)
         singles = make_workbooks(Path(tmp) / "singles", args.drops, "single")
         watchers = []
         try:

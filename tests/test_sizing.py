@@ -8,7 +8,8 @@ from service.settings import sized
 
 
 @pytest.mark.parametrize("cores, memory_mb, expected", [
-    (2, 23_000, (2, 2)),      # the 2-core machine of the benchmarks
+    (2, 23_000, (2, 3)),      # the 2-core machine of the benchmarks: one instance per document of a job
+    (1, 23_000, (1, 2)),      # one more instance than cores: a conversion waits part of its time
     (8, 64_000, (8, 3)),      # never more than three instances: a job has three documents
     (4, 1_500, (3, 1)),       # memory, not cores: (1500 − 300) // 400 = 3 workers, room for one instance
     (4, 600, (1, 1)),         # never fewer than one of each

@@ -42,11 +42,6 @@ class OfficeError(RuntimeError):
     """A conversion failed; the message says why (for logs, not for officers)."""
 
 
-class Continued(list):
-    """[(table, [row, ...]), ...]: the tables with repeated headings that continue on another page, each
-    with the rows that begin a page (tables counted in the order of the body, rows from 0)."""
-
-
 def uno_python() -> str:
     return os.environ.get("ITADOC_UNO_PYTHON", "/usr/bin/python3")
 
@@ -75,10 +70,9 @@ class Office:
         self.starts = 0
 
     # -- public -------------------------------------------------------------------------------------
-    def convert(self, src: Path, fmt: str, out_dir: Path, continued: bool = False) -> Path | Continued:
-        """`src` converted to `fmt` ("pdf", "xlsx", "docx", "odt", "ods") in `out_dir`, same stem. With
-        `continued` (PDF), a document whose tables run onto another page is not converted: the answer is
-        where they continue (see office_bridge.continued_rows), for the caller to mark and ask again."""
+    def convert(self, src: Path, fmt: str, out_dir: Path, labels: bool = False) -> Path:
+        """`src` converted to `fmt` ("pdf", "xlsx", "docx", "odt", "ods") in `out_dir`, same stem; with
+        `labels` (PDF), a measure's label says "(ต่อ)" on its table's continuation pages."""
         src, out_dir = Path(src).resolve(), Path(out_dir).resolve()
         if not src.is_file():
             raise OfficeError(f"no such file: {src}")
@@ -86,7 +80,7 @@ class Office:
             raise OfficeError(f"no such folder: {out_dir}")
         out = out_dir / f"{src.stem}.{fmt}"
         tmp = out_dir / f".{src.stem}.{uuid.uuid4().hex[:8]}.{fmt}"
-        request = {"src": str(src), "fmt": fmt, "out": str(tmp), "continued": continued}
+        request = {"src": str(src), "fmt": fmt, "out": str(tmp), "labels": labels}
         with self._lock:
             try:
                 reply = self._ask(request)
@@ -96,8 +90,6 @@ class Office:
             except BaseException:
                 tmp.unlink(missing_ok=True)
                 raise
-        if "continued" in reply:
-            return Continued([(table, rows) for table, rows in reply["continued"]])
         if "ok" not in reply:
             tmp.unlink(missing_ok=True)
             raise OfficeError(reply.get("error", "conversion failed"))

@@ -2,9 +2,9 @@
 
 Started by `service.render.office` as `/usr/bin/python3 office_bridge.py PIPE_NAME SOFFICE_PGID OWNER_PID`; it
 must import nothing from the service package (that Python lacks our dependencies). Protocol: one JSON request per line on stdin
-{"src": path, "fmt": "pdf"|"xlsx"|..., "out": path, "continued": bool}; one JSON reply per line on stdout:
-{"ready": true} once connected, then {"ok": path}, {"continued": [[table, [row, ...]], ...]} (see
-`continued_rows`) or {"error": text, "dead": bool} per request ("dead": LibreOffice is gone).
+{"src": path, "fmt": "pdf"|"xlsx"|..., "out": path, "labels": bool}; one JSON reply per line on stdout:
+{"ready": true} once connected, then {"ok": path} or {"error": text, "dead": bool} per request ("dead":
+LibreOffice is gone).
 """
 from __future__ import annotations
 
@@ -85,53 +85,63 @@ def set_numerals(ctx, context_digits: bool) -> None:
         access.commitChanges()
 
 
-def continued_rows(doc) -> list:
-    """[[table, [row, ...]], ...]: for each table whose repeated heading rows include a label (a row of
-    one cell), in the order of the body, the rows that begin a new page, read off LibreOffice's layout.
-    Pages only grow down a table, so each page turn is found by bisection: a table on one page costs two
-    looks, not one per row (each look is a round trip to LibreOffice)."""
+CONTINUED = " (ต่อ)"
+CHAR_SPECIAL = 6            # com.sun.star.style.NumberingType: a page field that shows its UserText
+SETTLE_ROUNDS = 3
+
+
+def continuation_labels(doc) -> int:
+    """A measure's label (a heading row of one cell) says "(ต่อ)" on each page its table continues on.
+
+    Word and LibreOffice repeat heading rows verbatim, but a field in a repeated row is laid out on each
+    page anew. The label gets a page-number field of the "continuation" kind: it shows its text where
+    page + offset ≥ 0, so the offset −(the table's first page) − 1 hides it on the first page and shows
+    it on every later one. A label that grows by "(ต่อ)" can move a later table, so the offsets are
+    checked against the final layout until they hold. Returns how many labels got the field."""
     cursor = doc.getCurrentController().getViewCursor()
-    found, index = [], -1
+
+    def hidden_before(cell) -> int:
+        """The offset that hides the field on the page where `cell` (its table) begins."""
+        cursor.gotoRange(cell.getStart(), False)
+        return -cursor.getPage() - 1
+
+    cells = list(_labels(doc))
+    offsets = [hidden_before(cell) for cell in cells]      # one layout for all, before anything moves
+    fields = []
+    for cell, offset in zip(cells, offsets):
+        field = doc.createInstance("com.sun.star.text.TextField.PageNumber")
+        field.SubType = uno.Enum("com.sun.star.text.PageNumberType", "PREV")
+        field.NumberingType = CHAR_SPECIAL
+        field.UserText = CONTINUED
+        field.Offset = offset
+        cell.getText().insertTextContent(cell.getText().getEnd(), field, False)
+        fields.append(field)
+    for _ in range(SETTLE_ROUNDS):
+        moved = [(field, hidden_before(cell)) for cell, field in zip(cells, fields)]
+        moved = [(field, offset) for field, offset in moved if field.Offset != offset]
+        if not moved:
+            break
+        for field, offset in moved:
+            field.Offset = offset
+    return len(fields)
+
+
+def _labels(doc):
+    """The label cell of every table whose repeated heading rows include a row of one cell."""
     items = doc.getText().createEnumeration()
     while items.hasMoreElements():
         table = items.nextElement()
-        if not table.supportsService("com.sun.star.text.TextTable"):
+        if not table.supportsService("com.sun.star.text.TextTable") or not table.RepeatHeadline:
             continue
-        index += 1
-        heads = table.HeaderRowCount if table.RepeatHeadline else 0
         names = set(table.getCellNames())
-        if not any(f"B{row}" not in names for row in range(1, heads + 1)):
-            continue                # no label among its headings (a row of one cell): nothing to mark
-        rows = [r for r in range(heads, table.getRows().getCount()) if f"A{r + 1}" in names]
-
-        def page(i: int) -> int:
-            cursor.gotoRange(table.getCellByName(f"A{rows[i] + 1}").getStart(), False)
-            return cursor.getPage()
-
-        starts: list = []
-        if rows:
-            _turns(page, 0, len(rows) - 1, page(0), page(len(rows) - 1), starts)
-        if starts:
-            found.append([index, [rows[i] for i in starts]])
-    return found
+        row = next((r for r in range(1, table.HeaderRowCount + 1) if f"B{r}" not in names), None)
+        if row is not None:
+            yield table.getCellByName(f"A{row}")
 
 
-def _turns(page, lo: int, hi: int, first: int, last: int, out: list) -> None:
-    """Append, in order, each i in (lo, hi] whose page is after the page of i - 1."""
-    if first == last:
-        return
-    if hi - lo == 1:
-        out.append(hi)
-        return
-    mid = (lo + hi) // 2
-    middle = page(mid)
-    _turns(page, lo, mid, first, middle, out)
-    _turns(page, mid, hi, middle, last, out)
-
-
-def convert(ctx, src: str, fmt: str, out: str, continued: bool = False) -> dict:
-    """{"ok": out}, or with `continued` (PDF only) {"continued": continued_rows} when a table runs onto
-    another page: the caller marks those continuations and asks again, without `continued`."""
+def convert(ctx, src: str, fmt: str, out: str, labels: bool = False) -> dict:
+    """{"ok": out}; with `labels` (PDF of a text document) the measures' labels say "(ต่อ)" where their
+    tables continue (`continuation_labels`). The document is closed unsaved: only the PDF has them."""
     thai_pages = fmt == "pdf" and wants_thai_page_numbers(src)
     set_numerals(ctx, thai_pages)
     desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
@@ -146,9 +156,8 @@ def convert(ctx, src: str, fmt: str, out: str, continued: bool = False) -> dict:
             raise ValueError(f"no {fmt} export for a {kind} document")
         if thai_pages:
             arabic_page_numbers(doc)
-        splits = continued_rows(doc) if continued and kind == "text" else []
-        if splits:
-            return {"continued": splits}
+        if labels and fmt == "pdf" and kind == "text":
+            continuation_labels(doc)
         extra = {"FilterData": uno.Any("[]com.sun.star.beans.PropertyValue", props(**PDF_OPTIONS))} \
             if fmt == "pdf" else {}
         doc.storeToURL(uno.systemPathToFileUrl(out), props(FilterName=filter_name, Overwrite=True, **extra))
@@ -210,7 +219,7 @@ def serve(ctx) -> None:
     for line in sys.stdin:
         request = json.loads(line)
         try:
-            reply(convert(ctx, request["src"], request["fmt"], request["out"], request.get("continued", False)))
+            reply(convert(ctx, request["src"], request["fmt"], request["out"], request.get("labels", False)))
         except (DisposedException, RuntimeException) as exc:
             reply({"error": f"{type(exc).__name__}: {exc}", "dead": True})
             return

@@ -13,8 +13,6 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from service.render import linebreak, pool
-from service.render.continued import pdf_with_continuations
-from service.render.office import Continued
 
 # What a job calls to get the PDF of a .docx (None: PDF off).
 PdfConverter = Callable[[Path], Path]
@@ -24,10 +22,7 @@ def to_pdf(docx: Path, config: Path = linebreak.CONFIG, labels: bool = True) -> 
     """The .pdf written beside `docx`, from a copy with line-break hints (from the words of the
     configuration `config`) whose continued tables say so when `labels` (settings: continued_labels);
     raises OfficeError (job.py reports it as `pdf_failed`)."""
-    def convert(copy: Path, continued: bool) -> Path | Continued:
-        return pool.convert(copy, "pdf", docx.parent, continued and labels)
-
-    return linebreak.with_hints(docx, lambda src: pdf_with_continuations(src, convert), config)
+    return linebreak.with_hints(docx, lambda src: pool.convert(src, "pdf", docx.parent, labels), config)
 
 
 @contextlib.contextmanager

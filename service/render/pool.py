@@ -17,7 +17,7 @@ import threading
 from multiprocessing.connection import Client, Listener
 from pathlib import Path
 
-from service.render.office import Continued, Office, OfficeError, clear_stale_profiles
+from service.render.office import Office, OfficeError, clear_stale_profiles
 
 
 class Pool:
@@ -30,10 +30,10 @@ class Pool:
             self._idle.put(one)
         self.pid = os.getpid()
 
-    def convert(self, src: Path, fmt: str, out_dir: Path, continued: bool = False) -> Path | Continued:
+    def convert(self, src: Path, fmt: str, out_dir: Path, labels: bool = False) -> Path:
         office = self._idle.get()
         try:
-            return office.convert(src, fmt, out_dir, continued)
+            return office.convert(src, fmt, out_dir, labels)
         finally:
             self._idle.put(office)
 
@@ -56,16 +56,16 @@ class Remote:
     def __init__(self, address: str, authkey: bytes) -> None:
         self.address, self.authkey = address, authkey
 
-    def convert(self, src: Path, fmt: str, out_dir: Path, continued: bool = False) -> Path | Continued:
+    def convert(self, src: Path, fmt: str, out_dir: Path, labels: bool = False) -> Path:
         try:
             with Client(self.address, family="AF_UNIX", authkey=self.authkey) as conn:
-                conn.send((str(src), fmt, str(out_dir), continued))
+                conn.send((str(src), fmt, str(out_dir), labels))
                 kind, value = conn.recv()
         except (OSError, EOFError) as exc:
             raise OfficeError(f"the watcher's LibreOffice pool did not answer: {exc}") from exc
         if kind == "error":
             raise OfficeError(value)
-        return Continued(value) if kind == "continued" else Path(value)
+        return Path(value)
 
 
 def serve(pool: Pool) -> tuple[str, bytes]:
@@ -76,9 +76,8 @@ def serve(pool: Pool) -> tuple[str, bytes]:
     def answer(conn) -> None:
         with conn:
             try:
-                src, fmt, out_dir, continued = conn.recv()
-                done = pool.convert(Path(src), fmt, Path(out_dir), continued)
-                reply = ("continued", list(done)) if isinstance(done, Continued) else ("ok", str(done))
+                src, fmt, out_dir, labels = conn.recv()
+                reply = ("ok", str(pool.convert(Path(src), fmt, Path(out_dir), labels)))
             except (OSError, EOFError):     # the worker is gone (killed mid-request): nobody to answer
                 return
             except Exception as exc:        # reported to the worker, which turns it into `pdf_failed`
@@ -124,7 +123,7 @@ def use_remote(address: str, authkey: bytes) -> None:
         _current = Remote(address, authkey)
 
 
-def convert(src: Path, fmt: str, out_dir: Path, continued: bool = False) -> Path | Continued:
+def convert(src: Path, fmt: str, out_dir: Path, labels: bool = False) -> Path:
     """Convert with this process's pool: the watcher's when set by `use_remote`, else a local one."""
     current = _current if isinstance(_current, Remote) else local()   # local(): this process's own pool
-    return current.convert(src, fmt, out_dir, continued)
+    return current.convert(src, fmt, out_dir, labels)

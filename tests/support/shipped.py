@@ -12,8 +12,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def shipped_copy(root: Path) -> Path:
-    """Copy config/ and templates/ into `root`; return the copied config folder."""
+def shipped_copy(root: Path, code: Path = ROOT) -> Path:
+    """Copy config/ and templates/ of the checkout `code` into `root`; return the copied config folder."""
     for name in ("config", "templates"):
-        shutil.copytree(ROOT / name, root / name)
+        shutil.copytree(code / name, root / name)
     return root / "config"

@@ -21,8 +21,9 @@ import uvicorn
 from shipped import ROOT, shipped_copy
 
 
-def sandbox(root: Path) -> None:
-    shipped_copy(root)
+def sandbox(root: Path, code: Path = ROOT) -> None:
+    """inbox/, outbox/ and a copy of the configuration and templates of the checkout `code`."""
+    shipped_copy(root, code)
     (root / "inbox").mkdir()
     (root / "outbox").mkdir()
 
