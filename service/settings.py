@@ -80,7 +80,7 @@ class Settings(BaseSettings):
     pdf: bool = True
     thai_digits: bool = False
     charts: bool = True
-    continued_labels: bool = True   # PDF: "(ต่อ)" on a measure's continuation pages (a second layout pass)
+    continued_labels: bool = True   # PDF: "(ต่อ)" after a measure's label on its continuation pages
     observer: Literal["auto", "native", "polling"] = "auto"
     poll_seconds: float = 0.25
     rescan_seconds: float = 30
