@@ -54,6 +54,7 @@ NEAR_FREQUENCY = 5_000      # words in the near-miss index: frequent enough to b
 NEAR_MIN = 4                # … and long enough not to be a neighbour of everything
 
 
+@lru_cache(maxsize=1 << 16)
 def loose_key(text: str) -> str:
     """The key of the near-miss index: words a slip away in sound share it (ตำบน, ตำบล; องกร, องค์กร)."""
     text = _LAST_SILENT_VOWEL.sub("", _SILENT.sub("", text).replace("ทร", "ซ"))
