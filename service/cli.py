@@ -104,7 +104,7 @@ def _render_all(paths: list[Path], settings: Settings, out: Path | None,
     from service.render.pdf import converter_for
 
     pooled = min(settings.worker_count, len(paths) - 1) > 1
-    with converter_for(want_pdf, settings.state_dir, settings.office_count, settings.config_dir,
+    with converter_for(want_pdf, settings.state_dir, settings.one_shot_office_count, settings.config_dir,
                        settings.continued_labels) as pdf:
         for path in paths[:1] if pooled else paths:
             yield process(path, settings, out, pdf)

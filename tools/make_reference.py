@@ -114,7 +114,7 @@ SETTINGS = {
     "refused_hold_seconds": "a refused file stays this long in case its copy was only paused",
     "workers": "parallel jobs; 0 = one per CPU core, as many as the available memory holds (400 MB each)",
     "continued_labels": "PDF: a measure continued on a new page says \"(ต่อ)\" after its label on that page (false: the label repeats as written)",
-    "office_instances": "warm LibreOffice instances the workers share for PDFs; 0 = one more than the cores, at most 3, as memory allows (250 MB each)",
+    "office_instances": "warm LibreOffice instances the workers share for PDFs; 0 = one more than the cores, at most 3, as memory allows (250 MB each); render and retry start no more than one per core",
     "job_timeout_seconds": "a job running longer is stopped and reported as failed",
     "log_format": "`text` or `json`",
     "limits": "the bounds below",

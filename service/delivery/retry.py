@@ -49,7 +49,7 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
     journal = Journal(settings.state_dir)
     status = 0
     with converter_for(settings.pdf if args.pdf is None else args.pdf, settings.state_dir,
-                       settings.office_count, settings.config_dir, settings.continued_labels) as pdf, \
+                       settings.one_shot_office_count, settings.config_dir, settings.continued_labels) as pdf, \
             tempfile.TemporaryDirectory(dir=state_dir, prefix="retry-") as work:
         for job_dir in dict.fromkeys(jobs):
             old = json.loads((job_dir / RECEIPT).read_text(encoding="utf-8"))
