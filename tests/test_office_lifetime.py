@@ -88,6 +88,24 @@ def test_a_bridge_stopped_while_its_owner_cannot_act_takes_soffice_along(tmp_pat
         owner.wait()
 
 
+def test_soffice_is_started_by_its_bridge_so_it_is_never_unguarded(tmp_path):
+    """An owner killed between starting soffice and starting the bridge left soffice with no guardian:
+    the bridge now starts soffice itself, after its watch on the owner has begun."""
+    owner = subprocess.Popen([sys.executable, "-c", OWNER, str(tmp_path / "state")], stdout=subprocess.PIPE,
+                             text=True, cwd=Path(__file__).resolve().parents[1])
+    try:
+        assert owner.stdout.readline().strip() == "ready"
+        [bridge] = [p for p in office_of({owner.pid}) if b"office_bridge" in Path(f"/proc/{p}/cmdline").read_bytes()]
+        parents = {p: int(Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()[1])
+                   for p in office_of({owner.pid}) if p != bridge}
+        assert parents and set(parents.values()) <= {bridge} | set(parents), parents   # soffice under the bridge
+        assert bridge in parents.values()
+    finally:
+        owner.kill()
+        owner.wait()
+    assert_gone_within_grace({owner.pid})
+
+
 def _watcher_with_pdf(tmp_path) -> tuple[WatcherProcess, set[int]]:
     root = tmp_path / "run"
     root.mkdir()

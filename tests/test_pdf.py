@@ -93,8 +93,8 @@ def test_a_dead_soffice_is_restarted_and_xlsx_is_converted_too(tmp_path):
         (tmp_path / "a").mkdir()
         (tmp_path / "b").mkdir()
         assert o.convert(xlsx, "ods", tmp_path / "a").is_file()
-        os.killpg(o._soffice.pid, signal.SIGKILL)           # as if LibreOffice crashed between jobs
-        o._soffice.wait()
+        os.killpg(o._soffice, signal.SIGKILL)               # as if LibreOffice crashed between jobs
+        office._wait_gone(o._soffice, 5)
         back = o.convert(tmp_path / "a" / "in.ods", "xlsx", tmp_path / "b")
         assert back.read_bytes()[:2] == b"PK" and o.starts == 2
 

@@ -7,14 +7,16 @@ pipe; a lock serialises the conversions of one instance, and `pool.py` keeps sev
 Profiles live in `<state_dir>/office/<owner pid>-…` when a state folder is given (a temporary folder
 otherwise); those of owners that are gone (killed with -9) are removed when the next owner starts.
 
-No soffice outlives its owner: soffice and the bridge run in a session of their own, `close()` (and
-atexit) kill both sessions, and the bridge kills soffice's session as soon as its owner is gone in any
-way (SIGTERM, SIGINT, kill -9): its stdin closes, and it also checks every 0.5 s that it has not been
+No soffice outlives its owner: the bridge starts soffice itself, after it has begun to watch its owner,
+so that soffice never runs without a guardian; each runs in a session of its own, `close()` (and atexit)
+kill both sessions, and the bridge kills soffice's session as soon as its owner is gone in any way
+(SIGTERM, SIGINT, kill -9): its stdin closes, and it also checks every 0.5 s that it has not been
 reparented, which covers an owner killed in the middle of a long conversion. A bridge killed first is
 noticed by its owner within 0.5 s, which stops soffice at once instead of at the next conversion.
 `_stop()` ends soffice before the bridge, and the bridge ends soffice on SIGTERM too, so that no order of
-deaths leaves soffice without a guardian. A soffice that died is restarted, and a conversion that overruns its timeout kills soffice (the next
-call starts a fresh one). soffice gets a fontconfig that maps "TH Sarabun New" to the derived stand-in.
+deaths leaves soffice without a guardian. A soffice that died is restarted, and a conversion that
+overruns its timeout kills soffice (the next call starts a fresh one). soffice gets a fontconfig that
+maps "TH Sarabun New" to the derived stand-in.
 """
 from __future__ import annotations
 
@@ -62,7 +64,7 @@ class Office:
         self.profiles = profiles
         self.start_timeout = start_timeout
         self._lock = threading.Lock()
-        self._soffice: subprocess.Popen | None = None
+        self._soffice: int | None = None      # soffice's pid (and session): the bridge's child
         self._bridge: subprocess.Popen | None = None
         self._profile: Path | None = None
         self._pid = os.getpid()
@@ -142,7 +144,8 @@ class Office:
         return json.loads(line)
 
     def _alive(self) -> bool:
-        return all(p is not None and p.poll() is None for p in (self._soffice, self._bridge))
+        """The bridge runs (a soffice that died is reported dead by the bridge at the next request)."""
+        return self._bridge is not None and self._bridge.poll() is None
 
     def _start(self) -> None:
         if self.profiles is None:
@@ -151,22 +154,22 @@ class Office:
             self.profiles.mkdir(parents=True, exist_ok=True)
             self._profile = Path(tempfile.mkdtemp(prefix=f"{os.getpid()}-", dir=self.profiles))
         pipe = f"itadoc-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-        env = dict(os.environ, FONTCONFIG_FILE=str(fonts.fontconfig_file()), SAL_USE_VCLPLUGIN="svp")
-        self._soffice = subprocess.Popen(
-            [soffice_binary(), "--headless", "--invisible", "--nologo", "--norestore", "--nodefault",
-             "--nolockcheck", f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext",
-             f"-env:UserInstallation={self._profile.as_uri()}"],
-            env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            start_new_session=True)
+        soffice = [soffice_binary(), "--headless", "--invisible", "--nologo", "--norestore", "--nodefault",
+                   "--nolockcheck", f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext",
+                   f"-env:UserInstallation={self._profile.as_uri()}"]
+        env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+        env.update(FONTCONFIG_FILE=str(fonts.fontconfig_file()), SAL_USE_VCLPLUGIN="svp")
+        # The bridge starts soffice itself, once it watches us: no soffice ever runs without its guardian.
         self._bridge = subprocess.Popen(
-            [uno_python(), str(BRIDGE), pipe, str(self._soffice.pid), str(os.getpid())],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, encoding="utf-8", start_new_session=True,
-            env={k: v for k, v in os.environ.items() if not k.startswith("PYTHON")})
+            [uno_python(), str(BRIDGE), pipe, str(os.getpid()), *soffice],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, encoding="utf-8",
+            start_new_session=True, env=env)
         self.starts += 1
         reply = self._read(self.start_timeout)
         if not reply.get("ready"):
             self._stop()
             raise OfficeError("LibreOffice did not start")
+        self._soffice = reply["soffice"]
         if self._watching != os.getpid():
             self._watching = os.getpid()
             threading.Thread(target=self._watch_bridge, name="office-bridge-watch", daemon=True).start()
@@ -188,22 +191,37 @@ class Office:
     def _stop(self) -> None:
         # soffice first: were we killed between the two, the bridge, still alive, would take soffice along
         # (the other way round, a bridge stopped first leaves nobody to stop soffice).
-        for proc in (self._soffice, self._bridge):
-            if proc is None:
-                continue
+        if self._soffice is not None:
             # The whole session: soffice is a launcher whose soffice.bin outlives it when killed alone.
-            for sig in (signal.SIGTERM, signal.SIGKILL):
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(self._soffice, signal.SIGKILL)
+            _wait_gone(self._soffice, 3)
+        if self._bridge is not None:
+            for sig in (signal.SIGTERM, signal.SIGKILL):   # SIGTERM: the bridge ends its soffice too
                 with contextlib.suppress(ProcessLookupError):
-                    os.killpg(proc.pid, sig)
+                    os.killpg(self._bridge.pid, sig)
                 with contextlib.suppress(subprocess.TimeoutExpired):
-                    proc.wait(3)
-            for stream in (proc.stdin, proc.stdout):
+                    self._bridge.wait(3)
+            for stream in (self._bridge.stdin, self._bridge.stdout):
                 if stream:
                     stream.close()
         self._bridge = self._soffice = None
         if self._profile is not None:
             shutil.rmtree(self._profile, ignore_errors=True)
             self._profile = None
+
+
+def _wait_gone(pid: int, timeout: float) -> None:
+    """Until `pid` has exited (gone, or a zombie its parent, the bridge, has not reaped yet)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except (OSError, IndexError):
+            return
+        if state in ("Z", "X"):
+            return
+        time.sleep(0.01)
 
 
 def clear_stale_profiles(profiles: Path) -> None:

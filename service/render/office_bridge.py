@@ -1,9 +1,10 @@
 """UNO bridge to a running LibreOffice, run by the Python that has LibreOffice's `uno` (Debian: python3-uno).
 
-Started by `service.render.office` as `/usr/bin/python3 office_bridge.py PIPE_NAME SOFFICE_PGID OWNER_PID`; it
-must import nothing from the service package (that Python lacks our dependencies). Protocol: one JSON request per line on stdin
+Started by `service.render.office` as `/usr/bin/python3 office_bridge.py PIPE_NAME OWNER_PID SOFFICE_COMMAND...`;
+it starts soffice itself, and must import nothing from the service package (that Python lacks our
+dependencies). Protocol: one JSON request per line on stdin
 {"src": path, "fmt": "pdf"|"xlsx"|..., "out": path, "labels": bool}; one JSON reply per line on stdout:
-{"ready": true} once connected, then {"ok": path} or {"error": text, "dead": bool} per request ("dead":
+{"ready": true, "soffice": pid} once connected, then {"ok": path} or {"error": text, "dead": bool} per request ("dead":
 LibreOffice is gone).
 """
 from __future__ import annotations
@@ -12,6 +13,7 @@ import json
 import os
 import re
 import signal
+import subprocess
 import sys
 import threading
 import time
@@ -177,12 +179,13 @@ def arabic_page_numbers(doc) -> None:
 
 
 OWNER_POLL_SECONDS = 0.5
+_soffice: subprocess.Popen | None = None    # started by main(), after the watch on the owner has begun
 
 
 def kill_soffice() -> None:
-    if len(sys.argv) > 2:
+    if _soffice is not None:
         try:
-            os.killpg(int(sys.argv[2]), signal.SIGKILL)
+            os.killpg(_soffice.pid, signal.SIGKILL)      # its session: the launcher and soffice.bin
         except (ProcessLookupError, PermissionError):
             pass
 
@@ -203,9 +206,14 @@ def on_sigterm(*_) -> None:
 
 
 def main() -> None:
+    """`office_bridge.py PIPE OWNER_PID SOFFICE_COMMAND...`: soffice is started here, once SIGTERM and the
+    owner are watched, so that no soffice ever runs without its guardian (an owner that started soffice
+    itself and died before starting the bridge left it running)."""
+    global _soffice
     signal.signal(signal.SIGTERM, on_sigterm)
-    if len(sys.argv) > 3:
-        threading.Thread(target=watch_owner, args=(int(sys.argv[3]),), daemon=True).start()
+    threading.Thread(target=watch_owner, args=(int(sys.argv[2]),), daemon=True).start()
+    _soffice = subprocess.Popen(sys.argv[3:], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL, start_new_session=True)
     try:
         serve(connect(sys.argv[1]))
     finally:
@@ -215,9 +223,12 @@ def main() -> None:
 
 
 def serve(ctx) -> None:
-    reply({"ready": True})
+    reply({"ready": True, "soffice": _soffice.pid})
     for line in sys.stdin:
         request = json.loads(line)
+        if _soffice.poll() is not None:                  # died since the last request: say so at once
+            reply({"error": "LibreOffice is gone", "dead": True})
+            return
         try:
             reply(convert(ctx, request["src"], request["fmt"], request["out"], request.get("labels", False)))
         except (DisposedException, RuntimeException) as exc:
