@@ -88,6 +88,24 @@ def test_copy_in_two_halves_seconds_apart_gives_one_good_job(env: Env) -> None:
     assert watcher.stop() == 0
 
 
+def test_times_set_after_the_copy_closed_do_not_make_a_duplicate(env: Env) -> None:
+    """A file is taken at its writer's close; `cp -p`, a Windows copy or a backup tool may set its
+    modification time just after. Still the same bytes: one job, the inbox emptied, no duplicate note."""
+    data = workbook(env.root / "src.xlsx")
+    watcher = env.start()
+    target = env.inbox / "stamped.xlsx"
+    target.write_bytes(data)
+    wait_for(lambda: watcher.log("received"), 10, "not taken at its close", step=0.005)
+    os.utime(target, (1_700_000_000, 1_700_000_000))   # after the take, before the job ends
+    wait_for(lambda: receipts(env.outbox), 15, "no receipt")
+    wait_for(lambda: not inbox_files(env.inbox), 10, "inbox not emptied")
+    time.sleep(1.0)                                    # a second look would make a duplicate note
+    [receipt] = receipts(env.outbox)
+    assert receipt["status"] == "ok"
+    assert not [p.name for p in env.outbox.rglob("*.json") if p.name != "receipt.json"]
+    assert watcher.stop() == 0
+
+
 def test_lock_files_and_temporaries_are_ignored_and_excel_rename_is_taken(env: Env) -> None:
     inbox = env.inbox
     data = workbook(env.root / "src.xlsx")

@@ -756,13 +756,15 @@ class Watcher:
 
     def _remove(self, path: Path, look: Look, sha: str) -> None:
         """Remove a handled file only when it is still the bytes processed: a file replaced or written to
-        meanwhile is new work, and is looked at again."""
+        meanwhile is new work, and is looked at again. Only the bytes count: a copy program that sets the
+        file's times after closing it (`cp -p`, a Windows copy) leaves the same work, not new work."""
         relative = path.relative_to(self.inbox)
-        same = Look.of(path) == look
+        now = Look.of(path)
+        same = now is not None and now.size == look.size
         if same:
             try:
                 with os.fdopen(open_inside(self.inbox, relative), "rb") as fh:
-                    same = hashlib.file_digest(fh, "sha256").hexdigest() == sha and Look.of(path) == look
+                    same = hashlib.file_digest(fh, "sha256").hexdigest() == sha and Look.of(path) == now
             except OSError:
                 same = False
         if not same:
