@@ -6,7 +6,8 @@ import pytest
 
 from service.pipeline import run
 from service.thai.abbreviations import foreign_abbreviations
-from service.thai.spelling import misspellings
+from service.thai import spelling
+from service.thai.spelling import lexicon, misspellings
 from workbooks import (SEED000_ACTIVITIES, WorkbookSpec, seed000_analysis, seed000_plan, seed002_analysis,
                        seed003_monthly)
 
@@ -36,6 +37,25 @@ def test_slips_that_split_into_real_words_are_found(text, word, fix):
     """Each of these segments into real words (ตำ|บน, ซื่อ|สัตว์): caught by the slips officers make,
     not by a list."""
     assert [(m.word, m.suggestions[0]) for m in misspellings(text)] == [(word, fix)]
+
+
+@pytest.mark.parametrize("written, meant", [
+    ("ตำบน", "ตำบล"), ("วิสัยทัศ", "วิสัยทัศน์"), ("ซื่อสัตว์", "ซื่อสัตย์"), ("สาธารณะสุข", "สาธารณสุข"),
+    ("ดาเนินการ", "ดำเนินการ"), ("อนุญาติ", "อนุญาต"), ("ประโยชน", "ประโยชน์"), ("บริหาน", "บริหาร"),
+])
+def test_the_quick_test_for_a_slip_never_hides_one(written, meant):
+    """Joins are checked for a common word one slip away only when a key that no slip changes says one
+    may be there: every slip `_slips` makes must keep that key, or a slip would go unseen."""
+    lex = lexicon()
+    assert meant in spelling._slips(written) and lex.frequency.get(meant, 0) >= spelling.MERGE_FREQUENCY
+    assert spelling._may_slip(written, lex)
+
+
+def test_the_quick_test_turns_most_joins_away():
+    lex = lexicon()
+    joins = ["ของหน่วยงาน", "ผู้บริหารทุกระดับ", "เพื่อให้เกิด", "ตามแผนงาน", "รายงานต่อผู้บริหาร"]
+    assert not any(j in lex.words for j in joins)           # joins of real words, not words themselves
+    assert not any(spelling._may_slip(j, lex) for j in joins)
 
 
 @pytest.mark.parametrize("text", [
