@@ -82,7 +82,7 @@ class SortedTable:
         return self.values[i:j]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)      # equal and hashed as itself: a key of the checker's caches
 class Lexicon:
     words: frozenset[str]                  # trusted: pythainlp + Royal Institute + domain + modern − errors
     frequency: SortedTable                 # word → Phupha web count, else Thai National Corpus × 100

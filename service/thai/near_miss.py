@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_left
+from functools import lru_cache
 
 from service.thai.lexicon import MARKS, NEAR_FREQUENCY, NEAR_MIN, SLICE, Lexicon, loose_key, sound_key
 
@@ -27,6 +28,7 @@ NEAR_SOUND = 7.0        # … that sounds alike once final consonants, silent le
 REAL_WORD = 3.0         # … more when what was written is itself a trusted word
 SHORT = 6               # a stretch shorter than this may differ from the word meant by one edit, else two
 EDIT = 1.0              # penalty of each edit after the first
+PROBE = 4               # _words: letters between two checks that a stretch still begins a word
 _KARAN = "\u0e4c"
 _LEADING = frozenset("\u0e40\u0e41\u0e42\u0e43\u0e44")
 _OPEN = _LEADING | frozenset("\u0e31\u0e47")          # ั and ็ always have a final consonant after them
@@ -75,11 +77,13 @@ def _alternatives(run: str, lex: Lexicon, after_word: set[int], before_word: set
     return found
 
 
-def _meant(written: str, key: str, lex: Lexicon) -> list[tuple[str, float]]:
+@lru_cache(maxsize=1 << 15)
+def _meant(written: str, key: str, lex: Lexicon) -> tuple[tuple[str, float], ...]:
     """Frequent words `written` may stand for, with the penalty of reading it so. Three letters that
     are no word are read only as what sounds exactly like them with the tone mark they have, if any
     (จาย → จ่าย, ศอบ → สอบ, not ก้า → ก่า); longer stretches also as what sounds alike once folded
-    (ตำบน → ตำบล), karan forgotten or not."""
+    (ตำบน → ตำบล), karan forgotten or not. Memoised: two lookups in three repeat a stretch already
+    seen (the same words recur through a workbook)."""
     tones = "".join(c for c in written if c in _TONES)
     same = {w for w in lex.sounds.all(sound_key(written))
             if len(w) >= NEAR_MIN - 1 and lex.frequency.get(w, 0) >= NEAR_FREQUENCY and w not in lex.blocked
@@ -90,8 +94,8 @@ def _meant(written: str, key: str, lex: Lexicon) -> list[tuple[str, float]]:
         near = {w for k in keys for w in lex.near.all(k)}
     extra = REAL_WORD if written in lex.words else 0.0
     limit = 1 if len(written) < SHORT else 2
-    return [(w, (SAME_SOUND if w in same else NEAR_SOUND) + extra + EDIT * (edits - 1))
-            for w in (same | near) - {written} if 0 < (edits := _distance(written, w, limit)) <= limit]
+    return tuple((w, (SAME_SOUND if w in same else NEAR_SOUND) + extra + EDIT * (edits - 1))
+                 for w in (same | near) - {written} if 0 < (edits := _distance(written, w, limit)) <= limit)
 
 
 def _silent_letter(m: re.Match[str]) -> str:
@@ -116,17 +120,26 @@ def _distance(written: str, word: str, limit: int) -> int:
 
 
 def _words(run: str, lex: Lexicon, own: frozenset[str]) -> list[list[tuple[int, float]]]:
-    """start → (end, log-score) of every trusted or own word of `run` (up to SLICE letters)."""
-    total = lex.log_total
+    """start → (end, log-score) of every trusted or own word of `run` (up to SLICE letters). Every
+    PROBE letters the stretch is checked to begin some word, or the longer ones are not tried."""
+    total, words, count, keys = lex.log_total, lex.words, lex.frequency.get, lex.frequency.keys
     found: list[list[tuple[int, float]]] = [[] for _ in run]
     for i in range(len(run)):
         for j in range(i + 1, min(len(run), i + SLICE) + 1):
             piece = run[i:j]
+            if (j - i) % PROBE == 0 and not _begins_a_word(keys, piece, own):
+                break
             if piece in own:
                 found[i].append((j, math.log(OWN) - total))
-            elif piece in lex.words:
-                found[i].append((j, math.log(lex.frequency.get(piece, 0) + FLOOR) - total))
+            elif piece in words:
+                found[i].append((j, math.log(count(piece, 0) + FLOOR) - total))
     return found
+
+
+def _begins_a_word(ordered: list[str], prefix: str, own: frozenset[str]) -> bool:
+    """Some trusted word (`ordered`: all of them, sorted) or own word begins with `prefix`."""
+    i = bisect_left(ordered, prefix)
+    return (i < len(ordered) and ordered[i].startswith(prefix)) or any(w.startswith(prefix) for w in own)
 
 
 def _best_reading(run: str, lex: Lexicon, words: list, alternatives: dict
