@@ -29,36 +29,39 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     r = sub.add_parser("render", parents=[common], help="สร้างเอกสารจากไฟล์ Excel ที่ระบุ")
-    r.add_argument("workbooks", nargs="+", type=Path)
-    r.add_argument("--out", type=Path, default=None)
+    r.add_argument("workbooks", nargs="+", type=Path, help="ไฟล์ Excel หนึ่งไฟล์หรือมากกว่า")
+    r.add_argument("--out", type=Path, default=None,
+                   help="โฟลเดอร์ที่เขียนโฟลเดอร์งาน (ค่าเริ่มต้น: outbox ที่ตั้งค่าไว้)")
     g = r.add_mutually_exclusive_group()
-    g.add_argument("--pdf", dest="pdf", action="store_true", default=None)
-    g.add_argument("--no-pdf", dest="pdf", action="store_false")
+    g.add_argument("--pdf", dest="pdf", action="store_true", default=None, help="สร้าง PDF ด้วย")
+    g.add_argument("--no-pdf", dest="pdf", action="store_false", help="ไม่สร้าง PDF")
 
     w = sub.add_parser("watch", parents=[common], help="เฝ้าโฟลเดอร์ inbox และสร้างเอกสารอัตโนมัติ")
-    w.add_argument("--inbox", type=Path, default=None)
-    w.add_argument("--outbox", type=Path, default=None)
+    w.add_argument("--inbox", type=Path, default=None, help="ค่าเริ่มต้น: inbox ที่ตั้งค่าไว้")
+    w.add_argument("--outbox", type=Path, default=None, help="ค่าเริ่มต้น: outbox ที่ตั้งค่าไว้")
     w.add_argument("--json-logs", action="store_true", help="บันทึก log เป็น JSON ทีละบรรทัด")
 
     b = sub.add_parser("blank", parents=[common], help="สร้างแบบฟอร์ม Excel มาตรฐานเปล่า")
-    b.add_argument("--out", type=Path, default=None)
+    b.add_argument("--out", type=Path, default=None,
+                   help="โฟลเดอร์ที่เขียนแบบฟอร์ม (ค่าเริ่มต้น: templates/ ที่ตั้งค่าไว้; แบบฟอร์มเดิมที่ถูกแก้ไข"
+                        "จะถูกเก็บสำรองไว้ใน templates/สำรอง/)")
 
     t = sub.add_parser("templates", parents=[common], help="เครื่องมือสำหรับแม่แบบ Word")
     tsub = t.add_subparsers(dest="templates_command", required=True)
     tc = tsub.add_parser("check", parents=[common], help="ตรวจแม่แบบ Word")
-    tc.add_argument("paths", nargs="*", type=Path)
+    tc.add_argument("paths", nargs="*", type=Path, help="แม่แบบที่จะตรวจ (ค่าเริ่มต้น: ทุกแม่แบบใน templates/)")
     tc.add_argument("--fix", action="store_true", help="รวมแท็กที่ Word แบ่งเป็นหลายช่วงให้เป็นช่วงเดียว")
     tr = tsub.add_parser("reference", parents=[common], help="เขียนคู่มือตัวแปรของแม่แบบ")
-    tr.add_argument("--out", type=Path, default=None)
+    tr.add_argument("--out", type=Path, default=None, help="ค่าเริ่มต้น: templates/README.md")
 
     s = sub.add_parser("serve", parents=[common], help="เปิดหน้าเว็บภาพรวมทุกหน่วยงาน (อ่านอย่างเดียว)")
-    s.add_argument("--outbox", type=Path, default=None)
-    s.add_argument("--host", default="127.0.0.1")
-    s.add_argument("--port", type=int, default=8080)
+    s.add_argument("--outbox", type=Path, default=None, help="ค่าเริ่มต้น: outbox ที่ตั้งค่าไว้")
+    s.add_argument("--host", default="127.0.0.1", help="ค่าเริ่มต้น: 127.0.0.1 (เฉพาะเครื่องนี้)")
+    s.add_argument("--port", type=int, default=8080, help="ค่าเริ่มต้น: 8080")
     s.add_argument("--root-path", default="", help="คำนำหน้าเส้นทางเมื่ออยู่หลัง reverse proxy เช่น /ita")
 
     c = sub.add_parser("context", parents=[common], help="แสดงข้อมูลที่แม่แบบแต่ละฉบับได้รับ (JSON)")
-    c.add_argument("workbook", type=Path)
+    c.add_argument("workbook", type=Path, help="ไฟล์ Excel")
 
     sub.add_parser("check", parents=[common], help="ตรวจการตั้งค่า กรอบการประเมิน พจนานุกรม และแม่แบบ")
 

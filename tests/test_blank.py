@@ -2,6 +2,7 @@
 officer through its headers only — enough to make all three documents."""
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from shipped import ROOT, shipped_copy
 def blank(tmp_path_factory) -> Path:
     from service.settings import load_settings
     tmp = tmp_path_factory.mktemp("blank")
-    return write_blank(tmp, load_settings(shipped_copy(tmp / "itadoc")))
+    return write_blank(tmp, load_settings(shipped_copy(tmp / "itadoc")))[0]
 
 
 def test_blank_is_reproducible_and_the_shipped_copy_is_current(blank: Path, settings) -> None:
@@ -129,3 +130,30 @@ def test_blank_filled_through_headers_makes_all_three_documents(blank: Path, set
     assert receipt.figures["tool_scores"]["IIT"] == 99.27
     for entry in receipt.documents:
         assert (result.job_dir / entry.docx).stat().st_size > 0
+
+
+def test_blank_keeps_an_edited_form_before_writing_the_new_one(tmp_path: Path) -> None:
+    """`itadoc blank` (the new year's form) rewrites templates/; a form the administrator edited there
+    is kept in templates/สำรอง/, never lost. The same form again makes no copy."""
+    import subprocess
+    import sys
+
+    home = tmp_path / "home"
+    config = shipped_copy(home)
+    form = home / "templates" / BLANK_NAME
+    edited = openpyxl.load_workbook(form)
+    edited[INSTRUCTIONS]["A1"] = "แบบฟอร์มของสำนักงานเรา"
+    edited.save(form)
+    before = form.read_bytes()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ITADOC_")}
+
+    def blank() -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "service", "blank", "--config", str(config)], cwd=tmp_path,
+                              capture_output=True, text=True, env={**env, "PYTHONPATH": str(ROOT)}, timeout=120)
+
+    proc = blank()
+    assert proc.returncode == 0, proc.stderr
+    [kept] = (home / "templates" / "สำรอง").iterdir()
+    assert kept.read_bytes() == before and kept.name in proc.stdout
+    assert form.read_bytes() == (ROOT / "templates" / BLANK_NAME).read_bytes()
+    assert blank().returncode == 0 and len(list((home / "templates" / "สำรอง").iterdir())) == 1

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import re
 import zipfile
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -198,14 +200,34 @@ def latest_framework(settings: Settings) -> Framework | None:
     return load_framework(settings.frameworks_dir, years[-1]) if years else None
 
 
-def write_blank(out_dir: Path, settings: Settings) -> Path:
+def write_blank(out_dir: Path, settings: Settings) -> tuple[Path, Path | None]:
+    """The blank form written in `out_dir`, and where an edited form it replaced was kept (or None)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / BLANK_NAME
-    write_atomic(path, reproducible_bytes(build_blank(latest_framework(settings))))
-    return path
+    data = reproducible_bytes(build_blank(latest_framework(settings)))
+    kept = keep_edited(path, data)
+    write_atomic(path, data)
+    return path, kept
+
+
+BACKUP_DIR = "สำรอง"
+
+
+def keep_edited(path: Path, new: bytes, now: datetime | None = None) -> Path | None:
+    """A form at `path` that is not `new` (an administrator may have edited it) moved to `สำรอง/` beside
+    it, named with the time; None when there is nothing to keep."""
+    if not path.is_file() or path.read_bytes() == new:
+        return None
+    stamp = (now or datetime.now()).strftime("%Y-%m-%d_%H%M%S")
+    kept = path.parent / BACKUP_DIR / f"{path.stem}_{stamp}{path.suffix}"
+    kept.parent.mkdir(exist_ok=True)
+    os.replace(path, kept)
+    return kept
 
 
 def main(args: argparse.Namespace, settings: Settings) -> int:
-    path = write_blank(args.out or settings.templates, settings)
+    path, kept = write_blank(args.out or settings.templates, settings)
+    if kept:
+        print(f"แบบฟอร์มเดิมต่างจากฉบับใหม่ จึงเก็บสำรองไว้ที่: {kept}")
     print(f"เขียนแบบฟอร์มเปล่าแล้ว: {path}")
     return 0
