@@ -10,7 +10,7 @@ import tomllib
 from pydantic import ValidationError
 
 from service.analysis.framework import FrameworkInvalid, read_framework
-from service.settings import Settings, load_settings, read_admin_text, toml_line
+from service.settings import Settings, field_problem, load_settings, read_admin_text, toml_line, toml_problem
 
 PAIRS = "misspellings.txt"   # "wrong<TAB>right<TAB>source" per line (the source may be left out)
 
@@ -21,10 +21,11 @@ def settings_problems(config_dir: Path) -> list[str]:
     try:
         load_settings(config_dir)
     except tomllib.TOMLDecodeError as exc:
-        return [f"{path}: รูปแบบ TOML ผิด: {exc}"]
+        return [f"{path}: {toml_problem(exc)}"]
     except ValidationError as exc:
         text = read_admin_text(path)
-        return [f"{path}: {toml_line(text, e['loc'])}{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()]
+        return [f"{path}: {toml_line(text, e['loc'])}{'.'.join(map(str, e['loc']))}: {field_problem(e)}"
+                for e in exc.errors()]
     return []
 
 

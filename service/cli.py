@@ -177,11 +177,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(exc, file=sys.stderr)
         return 2
     except Exception as exc:  # a broken settings file: `check` says where, the others refuse to run on it
+        from service.check import settings_problems
+        problems = settings_problems(config_dir_for(getattr(args, "config", None))) or [str(exc)]
         if args.command == "check":
-            from service.check import settings_problems
-            print("\n".join(settings_problems(config_dir_for(getattr(args, "config", None)))))
+            print("\n".join(problems))
             return 1
-        print(f"อ่านการตั้งค่าไม่ได้: {exc} (ตรวจด้วย itadoc check)", file=sys.stderr)
+        print("อ่านการตั้งค่าไม่ได้ ระบบจึงไม่เริ่มทำงาน:\n" + "\n".join(problems) + "\n(ตรวจอีกครั้งด้วย itadoc check)",
+              file=sys.stderr)
         return 2
     if args.command == "check":
         return cmd_check(settings)

@@ -195,6 +195,51 @@ def toml_line(text: str, loc: tuple) -> str:
     return f"บรรทัด {at + 1}: " if lines else ""
 
 
+# What the TOML parser and pydantic say, as an administrator who edits settings.toml in Notepad needs it:
+# what is wrong, in Thai, and how to write it. The parser's own words follow in brackets, for searching.
+_TOML_SAYS = {
+    "Invalid value": 'ค่าไม่ถูกต้อง: ข้อความต้องอยู่ในเครื่องหมายคำพูด เช่น "inbox" ค่าเปิด/ปิดเขียน true หรือ false '
+                     "ตัวพิมพ์เล็ก และตัวเลขเขียนโดยไม่มีเครื่องหมายคำพูด เช่น 2",
+    "Unescaped '\\' in a string": "มีเครื่องหมาย \\ ในข้อความที่อยู่ในเครื่องหมายคำพูด \"…\": ใส่ path ในอัญประกาศเดี่ยว "
+                                  "เช่น '\\\\fileserver\\ita\\inbox' หรือใช้ / แทน \\",
+    "Expected '=' after a key in a key/value pair": "ต้องมีเครื่องหมาย = ระหว่างชื่อการตั้งค่ากับค่า เช่น workers = 2",
+    "Unterminated string": "ข้อความขาดเครื่องหมายคำพูดปิด เช่น \"inbox\"",
+    "Cannot overwrite a value": "ตั้งค่าเดียวกันไว้สองครั้ง ให้ลบบรรทัดที่ซ้ำ",
+    "Expected newline or end of document after a statement": "หนึ่งบรรทัดตั้งค่าได้หนึ่งค่า ข้อความหลัง # เป็นหมายเหตุ",
+}
+_TOML_ERROR = re.compile(r"^(?P<what>.*?) \((?:at line (?P<line>\d+), column (?P<column>\d+)|at end of document)\)$")
+
+
+def toml_problem(exc: tomllib.TOMLDecodeError) -> str:
+    """`บรรทัด N: <what is wrong, in Thai, with the fix> (<the parser's words>)`."""
+    m = _TOML_ERROR.match(str(exc))
+    what = m["what"] if m else str(exc)
+    where = f"บรรทัด {m['line']}: " if m and m["line"] else "ท้ายไฟล์: " if m else ""
+    return f"{where}{_TOML_SAYS.get(what, 'รูปแบบไฟล์ไม่ถูกต้อง')} ({what})"
+
+
+def field_problem(error: dict) -> str:
+    """One pydantic error of a settings value, in Thai with the fix, the parser's words in brackets."""
+    kind, ctx = error["type"], error.get("ctx", {})
+    says = {
+        "int_parsing": "ต้องเป็นจำนวนเต็ม เขียนโดยไม่มีเครื่องหมายคำพูด เช่น 2",
+        "int_type": "ต้องเป็นจำนวนเต็ม เขียนโดยไม่มีเครื่องหมายคำพูด เช่น 2",
+        "int_from_float": "ต้องเป็นจำนวนเต็ม ไม่มีจุดทศนิยม เช่น 2",
+        "float_parsing": "ต้องเป็นตัวเลข เขียนโดยไม่มีเครื่องหมายคำพูด เช่น 0.25",
+        "float_type": "ต้องเป็นตัวเลข เขียนโดยไม่มีเครื่องหมายคำพูด เช่น 0.25",
+        "bool_parsing": "ต้องเป็น true หรือ false ตัวพิมพ์เล็ก ไม่มีเครื่องหมายคำพูด",
+        "bool_type": "ต้องเป็น true หรือ false ตัวพิมพ์เล็ก ไม่มีเครื่องหมายคำพูด",
+        "string_type": 'ต้องเป็นข้อความในเครื่องหมายคำพูด เช่น "inbox"',
+        "extra_forbidden": "ไม่รู้จักการตั้งค่านี้ ตรวจการสะกดชื่อ (การตั้งค่าที่ใช้ได้อยู่ใน docs/configuration.md)",
+        "literal_error": "ต้องเป็นค่าใดค่าหนึ่งต่อไปนี้: " + ", ".join(re.findall(r"'([^']*)'", str(ctx.get("expected")))),
+        "greater_than_equal": f"ต้องไม่น้อยกว่า {ctx.get('ge')}",
+        "greater_than": f"ต้องมากกว่า {ctx.get('gt')}",
+        "less_than_equal": f"ต้องไม่มากกว่า {ctx.get('le')}",
+        "missing": "ยังไม่ได้กำหนดค่า",
+    }.get(kind)
+    return f"{says} ({error['msg']})" if says else error["msg"]
+
+
 def load_settings(config_dir: str | Path | None = None, **overrides: Any) -> Settings:
     """Raises ConfigMissing, tomllib.TOMLDecodeError or pydantic.ValidationError for a bad configuration."""
     config_dir = config_dir_for(config_dir)

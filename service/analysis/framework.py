@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from service.settings import ConfigFault, read_admin_text, toml_line
+from service.settings import ConfigFault, field_problem, read_admin_text, toml_line, toml_problem
 
 log = logging.getLogger("itadoc.framework")
 TOOLS = ("IIT", "EIT", "OIT")
@@ -104,11 +104,11 @@ def read_framework(path: Path) -> Framework:
     try:
         framework = Framework.model_validate(tomllib.loads(text))
     except tomllib.TOMLDecodeError as exc:
-        raise FrameworkInvalid(path.name, f"รูปแบบ TOML ผิด: {exc}") from exc
+        raise FrameworkInvalid(path.name, toml_problem(exc)) from exc
     except ValidationError as exc:
         first = min(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")  # a misspelt key first
         raise FrameworkInvalid(path.name, toml_line(text, first["loc"]) + f"{'.'.join(map(str, first['loc']))}: "
-                               f"{first['msg']}") from exc
+                               f"{field_problem(first)}") from exc
     for loc, problem in _inconsistencies(framework, path):
         raise FrameworkInvalid(path.name, toml_line(text, loc) + problem)
     return framework
