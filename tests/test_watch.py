@@ -167,8 +167,9 @@ def test_kill_9_mid_way_then_restart_finishes_every_job(env: Env) -> None:
 def test_sigterm_mid_job_leaves_no_half_folder_and_the_job_is_done_at_next_start(env: Env) -> None:
     """A job still in hand after the stop's grace is redone at the next start; meanwhile the officer must
     not find a job folder with no receipt (seen at the end of the five-minute chaos run)."""
-    watcher = env.start(ITADOC_WORKERS="1", ITADOC_PDF="true", ITADOC_CHARTS="true")
-    seed003_long().save(env.inbox / "wb.xlsx")   # a long plan and its report: several seconds of PDF
+    # A long plan and its report, their PDFs one after the other on one LibreOffice: longer than the grace.
+    watcher = env.start(ITADOC_WORKERS="1", ITADOC_PDF="true", ITADOC_CHARTS="true", ITADOC_OFFICE_INSTANCES="1")
+    seed003_long().save(env.inbox / "wb.xlsx")
     wait_for(lambda: [d for d in env.outbox.glob("wb-*") if d.is_dir()], 60, "job never started")
     assert watcher.stop() == 0
     assert not receipts(env.outbox), "the job finished within the grace: it must outlast it for this test"
