@@ -232,3 +232,22 @@ def test_a_period_header_not_understood_is_named_in_the_sum_error(tmp_path, sett
     assert any(w["code"] == "unknown_column" and w["cell"] == header for w in receipt["warnings"])
     error = next(e for e in receipt["errors"] if e["code"] == "quarter_sum_mismatch")
     assert f"ระบบอ่านหัวคอลัมน์ {header} ไม่ได้" in error["message"]
+
+
+def test_a_renamed_sheet_is_named_with_the_name_to_give_it_back(tmp_path, settings):
+    """Outside review: แผนงาน renamed "แผนงาน 2569" dropped the plan, and the one error said "ให้กรอก
+    แผนงานก่อน" to an officer who had filled it. Sheets are found by name (the spec), so the plan is not
+    read; the officer is told which sheet it was, what to rename it to, and that the plan waits for it."""
+    form = _plan(OfficerForm(tmp_path).general(หน่วยงาน="ศรป.", ปีงบประมาณ=2569, ไตรมาสที่รายงาน=1))
+    form.rows("ผลการดำเนินงาน", [{"รหัสกิจกรรม": "1.1", "ไตรมาส": 1, "ผลเชิงปริมาณ": 1}])
+    form.wb["แผนงาน"].title = "แผนงาน 2569"
+    result = process(form.save(), settings)
+    receipt = _receipt(result)
+    [renamed] = [w for w in receipt["warnings"] if w["code"] == "unknown_sheet"]
+    assert renamed["sheet"] == "แผนงาน 2569" and renamed["cell"] == "A1"
+    assert 'เปลี่ยนชื่อแผ่นงานนี้เป็น "แผนงาน"' in renamed["message"] and "แผนงาน" in renamed["message"]
+    messages = " ".join(e["message"] for e in receipt["errors"])
+    assert "ให้กรอกแผนงานก่อน" not in messages and 'แผ่นงาน "แผนงาน 2569"' in messages
+    assert not any(d["kind"] in ("plan", "quarterly") for d in receipt["documents"])
+    report = (result.job_dir / "รายงานข้อผิดพลาด.txt").read_text(encoding="utf-8-sig")
+    assert 'เปลี่ยนชื่อแผ่นงานนี้เป็น "แผนงาน"' in report

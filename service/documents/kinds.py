@@ -22,7 +22,7 @@ from service.reader.model import Document
 from service.thai.numbers import round2
 from service.problems import Problem, Problems
 from service.analysis.progress import Status, progress
-from service.reader.contract import GENERAL, PLAN
+from service.reader.contract import GENERAL, PLAN, meant_sheet
 from service.thai.text import normalise_header
 
 
@@ -102,8 +102,11 @@ def quarterly_requires(doc: Document, problems: Problems) -> list[Problem]:
                               "จึงจะสร้างรายงานผลการดำเนินงานรายไตรมาสได้ ให้เพิ่มแถว \"ไตรมาสที่รายงาน\" "
                               "ในคอลัมน์รายการ และกรอกเลขไตรมาส เช่น 1", GENERAL.name, cell))
     if not doc.activities:
-        needed.append(Problem("missing_field", f"มีผลการดำเนินงานแต่ไม่มีกิจกรรมในแผ่นงาน {PLAN.name} "
-                              "จึงเทียบผลกับแผนไม่ได้ ให้กรอกแผนงานก่อน", PLAN.name))
+        renamed = [p.sheet for p in problems.items if p.code == "unknown_sheet" and meant_sheet(p.sheet) is PLAN]
+        fix = (f'ให้เปลี่ยนชื่อแผ่นงาน "{renamed[0]}" เป็น "{PLAN.name}" ตามแบบฟอร์ม (ระบบหาแผ่นงานจากชื่อ)' if renamed
+               else "ให้กรอกแผนงานก่อน")
+        needed.append(Problem("missing_field", f"มีผลการดำเนินงานแต่ไม่พบกิจกรรมในแผ่นงาน {PLAN.name} "
+                              f"จึงเทียบผลกับแผนไม่ได้ {fix}", PLAN.name))
     return needed
 
 

@@ -20,7 +20,7 @@ from openpyxl.utils import get_column_letter
 
 from service.thai.numbers import to_arabic
 from service.problems import Problems
-from service.reader.contract import GENERAL, GENERAL_ITEMS, INSTRUCTIONS, SHEETS, Sheet
+from service.reader.contract import GENERAL, GENERAL_ITEMS, INSTRUCTIONS, SHEETS, Sheet, meant_sheet
 from service.thai.dates import month_of
 from service.settings import Limits
 from service.thai.text import normalise_header
@@ -187,19 +187,28 @@ def read_workbook(path: Path, problems: Problems, limits: Limits | None = None) 
                           archive, problems, limits)
 
 
+def _unknown_sheet(title: str, meant: Sheet | None) -> str:
+    if meant is None:
+        return (f'ไม่รู้จักแผ่นงาน "{title}" ระบบจะข้ามแผ่นงานนี้ หากเป็นข้อมูลที่ต้องการใช้ '
+                "ให้ตั้งชื่อแผ่นงานตามแบบฟอร์มมาตรฐาน")
+    return (f'ไม่รู้จักแผ่นงาน "{title}" ระบบหาแผ่นงานจากชื่อ จึงไม่ได้อ่านแผ่นงานนี้ และไม่ได้สร้างเอกสารที่ใช้ข้อมูลของแผ่นงาน '
+            f'"{meant.name}" หากเป็นแผ่นงาน "{meant.name}" ให้เปลี่ยนชื่อแผ่นงานนี้เป็น "{meant.name}" ตามแบบฟอร์ม '
+            "แล้ววางไฟล์อีกครั้ง")
+
+
 def _read_open(wb: Any, archive: zipfile.ZipFile, problems: Problems, limits: Limits) -> RawWorkbook:
     try:
         sheets: dict[str, RawSheet] = {}
         general: dict[str, RawCell] = {}
         parts = sheet_parts(archive)
+        present = {normalise_header(ws.title) for ws in wb.worksheets}
         for ws in wb.worksheets:
             schema = _SCHEMA_BY_NAME.get(normalise_header(ws.title))
             if schema is None and normalise_header(ws.title) == normalise_header(INSTRUCTIONS):
                 continue
             if schema is None:
-                problems.add("unknown_sheet", f'ไม่รู้จักแผ่นงาน "{ws.title}" ระบบจะข้ามแผ่นงานนี้ '
-                             "หากเป็นข้อมูลที่ต้องการใช้ ให้ตั้งชื่อแผ่นงานตามแบบฟอร์มมาตรฐาน",
-                             sheet=ws.title, value=ws.title)
+                problems.add("unknown_sheet", _unknown_sheet(ws.title, meant_sheet(ws.title, present)),
+                             sheet=ws.title, cell="A1", value=ws.title)
                 continue
             missing = (_formula_cells_without_value(archive, parts[ws.title], limits.max_rows + 2)
                        if ws.title in parts else {})

@@ -6,10 +6,12 @@ workbook is generated from them, so the two can never drift apart.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from enum import Enum
 from typing import get_args
 
 from service.reader.model import Group, SwocType, Tool
+from service.thai.text import normalise_header
 
 
 class Kind(str, Enum):
@@ -207,5 +209,17 @@ SHEETS: tuple[Sheet, ...] = (
     GENERAL, SCORES, SUBITEMS, SUGGESTIONS, INDICATOR_ANALYSIS, SWOC, GAPS, MEASURES, PLAN, RESULTS,
 )
 SHEET_BY_KEY = {s.key: s for s in SHEETS}
+
+
+def meant_sheet(title: str, present: set[str] = frozenset()) -> Sheet | None:
+    """The contract sheet an unknown sheet `title` was most likely meant to be ("แผนงาน 2569", "ผลการดำเนินงาน
+    (แก้ไข)"): one whose name it contains or nearly spells, and that the workbook does not have by name
+    (`present`: the workbook's sheet names, normalised). Sheets are found by name, so it is only named."""
+    folded = normalise_header(title)
+    scored = [(SequenceMatcher(None, folded, normalise_header(s.name)).ratio(), s) for s in SHEETS
+              if normalise_header(s.name) not in present]
+    scored = [(1.0 if normalise_header(s.name) in folded else ratio, s) for ratio, s in scored]
+    best = max(scored, key=lambda pair: pair[0], default=(0.0, None))
+    return best[1] if best[0] >= 0.75 else None
 
 TOTAL_LABEL = "คะแนนรวม"
