@@ -109,3 +109,15 @@ def test_formula_without_cached_value_is_found_through_the_package_relationships
     _, problems = _read(renamed)
     assert [(p.code, p.sheet, p.cell, p.value) for p in problems.errors] == [
         ("formula_error", " คะแนนตัวชี้วัด ", "B2", "=1/0")]
+
+
+def test_a_label_whose_sara_am_is_in_two_halves_is_the_same_label(settings, tmp_path):
+    """ผู้จัดทำ pasted from a PDF (or passed through NFKC) arrives as ผู้จัดท + ํ + า: still the preparer."""
+    from service.pipeline import run
+    from workbooks import seed000_analysis
+
+    spec = seed000_analysis()
+    spec.general["ผู้จัดทํา"] = spec.general.pop("ผู้จัดทำ", "นางสาวสมใจ ตั้งใจดี")
+    outcome = run(spec.save(tmp_path / "halves.xlsx"), settings)
+    assert not [p for p in outcome.problems.items if p.code == "unknown_column"]
+    assert outcome.document.general.preparer

@@ -53,10 +53,11 @@ def meaning_may_change(raw: str, cleaned: str) -> bool:
 
 
 def normalise_header(text: object) -> str:
-    """Header text as compared: NFC, no zero-width characters, single spaces, case-folded."""
+    """Header text as compared: NFC, no zero-width characters, single spaces, case-folded, ำ whole (a
+    label pasted from a PDF, or typed through anything that applies NFKC, has it as ํ + า)."""
     if text is None:
         return ""
-    s = unicodedata.normalize("NFC", str(text)).translate(ZERO_WIDTH)
+    s = unicodedata.normalize("NFC", str(text)).translate(ZERO_WIDTH).replace("\u0e4d\u0e32", "\u0e33")
     return _ANY_SPACE.sub(" ", s).strip().casefold()
 
 
