@@ -99,6 +99,35 @@ def test_a_dead_soffice_is_restarted_and_xlsx_is_converted_too(tmp_path):
         assert back.read_bytes()[:2] == b"PK" and o.starts == 2
 
 
+def test_a_closed_pool_starts_no_libreoffice_for_requests_still_queued(tmp_path):
+    """The watcher closes its pool, then removes the folders of the jobs it abandons. A request that was
+    waiting for an instance must then fail, not start a fresh LibreOffice that writes a PDF into (and
+    brings back) a removed folder: seen as a job folder without receipt after a stop."""
+    import threading
+
+    from service.render.pool import Pool
+
+    xlsx = seed002_analysis().save(tmp_path / "in.xlsx")
+    shared = Pool(1)
+    results: list[object] = []
+
+    def ask(n: int) -> None:
+        (tmp_path / f"o{n}").mkdir()
+        try:
+            results.append(shared.convert(xlsx, "ods", tmp_path / f"o{n}"))
+        except office.OfficeError as exc:
+            results.append(exc)
+
+    threads = [threading.Thread(target=ask, args=(n,)) for n in range(3)]   # one converts, two wait
+    for thread in threads:
+        thread.start()
+    shared.close()
+    for thread in threads:
+        thread.join(60)
+    assert any(isinstance(r, office.OfficeError) for r in results), results
+    assert shared.offices[0].starts <= 1 and not shared.offices[0]._alive()
+
+
 def test_unreadable_input_is_an_error_not_a_hang(tmp_path):
     bad = tmp_path / "bad.docx"
     bad.write_bytes(b"not a document")

@@ -69,6 +69,7 @@ class Office:
         self._profile: Path | None = None
         self._pid = os.getpid()
         self._watching = 0                    # pid whose bridge-watch thread runs (threads do not survive fork)
+        self._closed = False                  # close() is final: no conversion after it starts soffice again
         self.starts = 0
 
     # -- public -------------------------------------------------------------------------------------
@@ -84,6 +85,8 @@ class Office:
         tmp = out_dir / f".{src.stem}.{uuid.uuid4().hex[:8]}.{fmt}"
         request = {"src": str(src), "fmt": fmt, "out": str(tmp), "labels": labels}
         with self._lock:
+            if self._closed:   # a request queued while its owner stopped: its folder may be going away
+                raise OfficeError("LibreOffice was stopped (the service is stopping)")
             try:
                 reply = self._ask(request)
                 if reply.get("dead"):           # soffice died since the last call: one fresh try
@@ -98,13 +101,21 @@ class Office:
         os.replace(tmp, out)
         return out
 
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
     def warm_up(self) -> None:
         """Start soffice now rather than at the first conversion; a failure shows at that conversion."""
         with self._lock, contextlib.suppress(OfficeError, OSError):
-            self._ensure_running()
+            if not self._closed:
+                self._ensure_running()
 
     def close(self) -> None:
+        """Stop soffice and refuse what is still asked: a conversion queued behind the one in hand would
+        otherwise start a fresh soffice after the owner has stopped."""
         with self._lock:
+            self._closed = True
             self._stop()
 
     def __enter__(self) -> "Office":

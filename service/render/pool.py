@@ -45,6 +45,10 @@ class Pool:
         for thread in starting:
             thread.join()
 
+    @property
+    def closed(self) -> bool:
+        return all(one.closed for one in self.offices)
+
     def close(self) -> None:
         for one in self.offices:
             one.close()
@@ -107,7 +111,7 @@ def local(state_dir: Path | None = None, size: int = 1) -> Pool:
     """The process-wide pool (profiles under `state_dir`/office when given), stopped at exit."""
     global _current
     with _lock:
-        if not isinstance(_current, Pool) or _current.pid != os.getpid():
+        if not isinstance(_current, Pool) or _current.pid != os.getpid() or _current.closed:
             profiles = state_dir / "office" if state_dir is not None else None
             if profiles is not None and profiles.is_dir():
                 clear_stale_profiles(profiles)
